@@ -1,0 +1,38 @@
+# policykb: `make run` installs, builds the index if missing or stale, and starts the app;
+# `make test` installs and runs the tests. Both use the virtual environment in .venv/.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+POLICYKB_CORPUS ?= corpus
+POLICYKB_INDEX ?= index
+export POLICYKB_CORPUS POLICYKB_INDEX
+
+.PHONY: install index run test lint bench clean
+
+install: $(VENV)/.installed
+
+# torch's CPU build first: a plain `torch` requirement would pull a multi-GB CUDA build.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
+	touch $@
+
+index: install
+	$(BIN)/policykb build --corpus $(POLICYKB_CORPUS) --index $(POLICYKB_INDEX)
+
+run: index
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.headless true
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks scripts app.py
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

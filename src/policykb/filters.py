@@ -1,0 +1,99 @@
+"""Search filters: which instrument versions a search may return.
+
+By default a search returns every instrument except versions replaced by a newer version
+in force on the day (today, or `as_of`). `in_force_only` keeps only what is in force
+that day; `include_superseded` brings old versions back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .errors import QueryError
+from .instruments import AMENDED, IN_FORCE, NOT_YET, REPEALED, Catalog
+from .model import LEVELS
+
+STATUS_VALUES = (IN_FORCE, AMENDED, REPEALED, NOT_YET)
+
+
+def as_date(value: dt.date | str | None) -> dt.date:
+    """A date from a date, an ISO string (2025-06-01) or None (today)."""
+    if value is None or value == "":
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise QueryError(f"as_of must be a date like 2025-06-01, not {value!r}") from None
+
+
+def _as_list(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v for v in (part.strip() for part in value.split(",")) if v]
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+@dataclass(frozen=True)
+class Filters:
+    instrument: tuple[str, ...] = ()
+    level: tuple[str, ...] = ()
+    issuer: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    in_force_only: bool = False
+    include_superseded: bool = False
+    as_of: dt.date | None = None
+
+    @classmethod
+    def of(cls, *, instrument=None, level=None, issuer=None, status=None, in_force_only: bool = False,
+           include_superseded: bool = False, as_of=None) -> Filters:
+        levels = _as_list(level)
+        for value in levels:
+            if value not in LEVELS:
+                raise QueryError(f"unknown level {value!r}; use one of: {', '.join(LEVELS)}")
+        statuses = _as_list(status)
+        for value in statuses:
+            if value not in STATUS_VALUES:
+                raise QueryError(f"unknown status {value!r}; use one of: {', '.join(STATUS_VALUES)}")
+        return cls(tuple(_as_list(instrument)), tuple(levels), tuple(_as_list(issuer)), tuple(statuses),
+                   bool(in_force_only), bool(include_superseded), as_date(as_of))
+
+    @property
+    def day(self) -> dt.date:
+        return self.as_of or dt.date.today()
+
+    def allowed(self, catalog: Catalog) -> set[str]:
+        """Ids of the instrument versions these filters let through."""
+        day = self.day
+        ids = set(catalog.by_id)
+        if self.instrument:
+            chosen: set[str] = set()
+            for name in self.instrument:
+                if name in catalog.by_id:
+                    chosen.add(name)
+                    continue
+                resolved = catalog.resolve(name, day)  # raises UnknownInstrument with the reason
+                chosen.update(catalog.versions(resolved.id))
+            ids &= chosen
+        if self.level:
+            ids = {i for i in ids if catalog.by_id[i].level in self.level}
+        if self.issuer:
+            ids = {i for i in ids if any(part in (catalog.by_id[i].issuer or "") for part in self.issuer)}
+        statuses = set(self.status)
+        if self.in_force_only:
+            statuses = {IN_FORCE} if not statuses else statuses & {IN_FORCE}
+        if statuses:
+            ids = {i for i in ids if catalog.status_on(i, day) in statuses}
+        elif not self.include_superseded and not self._names_exact_version(catalog):
+            ids = {i for i in ids if not catalog.superseded_on(i, day)}
+        return ids
+
+    def _names_exact_version(self, catalog: Catalog) -> bool:
+        """A filter that names a version by id (csl-2016) asks for that version."""
+        return any(name in catalog.by_id and len(catalog.versions(name)) > 1 for name in self.instrument)

@@ -1,0 +1,92 @@
+"""The lexical side of retrieval: Chinese word segmentation (jieba, search mode) plus
+lower-cased Latin words, scored with BM25 (bm25s, whose files are plain NumPy arrays and
+JSON, loaded without pickle).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from pathlib import Path
+
+import bm25s
+import jieba
+import numpy as np
+
+jieba.setLogLevel(logging.WARNING)
+
+# Function words and question words carry no topic: 的, 是否, 什么, 如何 …
+_STOPWORDS = frozenset("""
+的 了 是 在 和 与 及 或 或者 以及 等 对 对于 把 被 由 从 向 于 为 为了 其 之 所 而 并 且 也
+都 就 还 又 这 那 这个 那个 这些 那些 该 本 此 我 我们 你 你们 他 她 它 他们 公司 一个 一些 有
+没有 要 会 能 能否 可 可以 吗 呢 吧 啊 么 什么 怎么 怎样 怎么办 如何 哪些 哪个 哪里 多少 多久
+是否 是不是 有没有 需要 应该 请问 如果 因为 所以 但是 但 时候 情况 问题 规定 法律 条 第 中 上 下
+后 前 里 个 人 者 时
+a an the of to in on for and or is are be by with as at from that this it its what which how do
+does did can may must should we our you your they their there any if when who whom whose
+""".split())
+_TOKEN = re.compile(r"[a-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+class Tokenizer:
+    """Deterministic tokens for both index and query; thread-safe."""
+
+    def __init__(self) -> None:
+        self._jieba = jieba.Tokenizer()
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> list[str]:
+        tokens: list[str] = []
+        for span in _TOKEN.findall(text.lower()):
+            if span.isascii():
+                if span not in _STOPWORDS and (len(span) > 1 or span.isdigit()):
+                    tokens.append(span)
+                continue
+            with self._lock:  # jieba initialises lazily and is not re-entrant on first use
+                words = self._jieba.lcut_for_search(span)
+            tokens.extend(w for w in words if w not in _STOPWORDS)
+        return tokens
+
+
+_TOKENIZER: Tokenizer | None = None
+
+
+def tokenizer() -> Tokenizer:
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        _TOKENIZER = Tokenizer()
+    return _TOKENIZER
+
+
+class LexicalIndex:
+    """BM25 over segmented text; `scores` gives every document's score for a query."""
+
+    def __init__(self, model: bm25s.BM25) -> None:
+        self._model = model
+
+    @classmethod
+    def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
+        tokenize = tokenizer()
+        corpus_tokens = [tokenize(t) or ["\u2205"] for t in texts]
+        model = bm25s.BM25(k1=k1, b=b, method="lucene")
+        model.index(corpus_tokens, show_progress=False)
+        return cls(model)
+
+    def save(self, folder: Path) -> None:
+        self._model.save(str(folder), corpus=None, show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        model = bm25s.BM25.load(str(folder), mmap=False, allow_pickle=False, show_progress=False)
+        return cls(model)
+
+    def query_tokens(self, query: str) -> list[str]:
+        vocab = self._model.vocab_dict
+        return [t for t in tokenizer()(query) if t in vocab]
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = self.query_tokens(query)
+        if not tokens:
+            return np.zeros(self._model.scores["num_docs"], dtype=np.float32)
+        return np.asarray(self._model.get_scores(tokens), dtype=np.float32)

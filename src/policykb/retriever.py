@@ -1,0 +1,294 @@
+"""The Retriever: load an index once, then search it and look articles up.
+
+    from policykb import Retriever
+    r = Retriever.load("index")
+    hits = r.search("个人信息出境需要单独同意吗", k=5, as_of="2025-06-01")
+    hit = r.article("个保法", 38)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from . import index_store
+from .citations import CitationMention, CitationParser
+from .embedding import Embedder, get_embedder, identity_key
+from .errors import EmbedderMismatch, IndexIncompatible, NoSuchArticle, QueryError
+from .filters import Filters, as_date
+from .fusion import FusionWeights, fuse
+from .hits import make_hit
+from .instruments import Catalog
+from .lexical import LexicalIndex
+from .model import Article, Hit, Instrument
+from .numerals import NUMERAL, cn_to_int
+
+MAX_K = 100
+MAX_QUERY_CHARS = 10_000
+_CANDIDATES = 200
+
+
+def default_index_dir() -> Path:
+    return Path(os.environ.get("POLICYKB_INDEX") or "index")
+
+
+class Retriever:
+    """Search and lookup over one index. Thread-safe for readers; load it once per process."""
+
+    def __init__(self, folder: Path, manifest: dict, embedder: Embedder) -> None:
+        self.folder = folder
+        self.manifest = manifest
+        self.embedder = embedder
+        instruments = [Instrument.from_dict(d) for d in _read_json(folder / "instruments.json")]
+        self.catalog = Catalog(instruments)
+        self._doc_ids = [i.id for i in instruments]
+        doc_index = {d: n for n, d in enumerate(self._doc_ids)}
+        self._units: list[Article] = []
+        self._unit_index: dict[tuple[str, str], int] = {}
+        self._doc_units: dict[str, list[int]] = {d: [] for d in self._doc_ids}
+        for row in index_store.read_jsonl(folder / "articles.jsonl"):
+            article = Article(doc_id=row["doc_id"], kind=row["kind"], label=row["label"],
+                              paragraphs=tuple(row["paragraphs"]), number=row["number"], sub=row["sub"],
+                              chapter_path=tuple(row["chapter_path"]), ordinal=row["ordinal"], page=row["page"])
+            self._unit_index[(article.doc_id, article.key)] = len(self._units)
+            self._doc_units[article.doc_id].append(len(self._units))
+            self._units.append(article)
+        chunks = index_store.read_jsonl(folder / "chunks.jsonl")
+        self._chunk_text = [c["text"] for c in chunks]
+        self._chunk_unit = np.array([self._unit_index[(c["doc_id"], c["article_key"])] for c in chunks],
+                                    dtype=np.int64)
+        self._chunk_doc = np.array([doc_index[c["doc_id"]] for c in chunks], dtype=np.int64)
+        self._vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+        self._dense = faiss.read_index(str(folder / "dense.faiss"))
+        self._lexical = LexicalIndex.load(folder / "lexical")
+        if self._vectors.shape != (len(chunks), manifest["dim"]) or self._dense.ntotal != len(chunks):
+            raise IndexIncompatible(
+                f"index at {folder} is inconsistent (vectors, chunks and FAISS disagree); rebuild it")
+        self.citations = CitationParser(self.catalog)
+        self.weights = FusionWeights()
+
+    @classmethod
+    def load(cls, index_dir: str | os.PathLike | None = None, *, embedder: Embedder | str | None = None,
+             verify: bool = True) -> Retriever:
+        """Load the index served at index_dir (default $POLICYKB_INDEX or index/).
+
+        The embedder is the one recorded in the index; passing another one is an error,
+        because its vectors would not be comparable.
+        """
+        folder = index_store.current_build(Path(index_dir) if index_dir else default_index_dir())
+        manifest = index_store.read_manifest(folder)
+        if verify:
+            index_store.verify_files(folder, manifest)
+        recorded = manifest["embedder"]
+        if embedder is None:
+            model = get_embedder(recorded["spec"])
+        else:
+            model = get_embedder(embedder) if isinstance(embedder, str) else embedder
+        identity = model.identity()
+        expected = {k: v for k, v in recorded.items() if k != "spec"}
+        if identity_key(identity) != identity_key(expected):
+            raise EmbedderMismatch(
+                f"index at {folder} was built with {recorded['spec']} ({recorded.get('model')}, dim "
+                f"{recorded.get('dim')}); queries would be embedded with {model.spec} "
+                f"({identity.get('model')}, dim {identity.get('dim')}). Use the same embedder or rebuild.")
+        faiss.omp_set_num_threads(1)  # one query at a time: threads cost more than they save here
+        return cls(folder, manifest, model)
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def instruments(self) -> list[Instrument]:
+        return list(self.catalog)
+
+    def instrument(self, name: str, *, as_of: dt.date | str | None = None) -> Instrument:
+        """An instrument by id, title, alias or English name (the version in force on as_of)."""
+        return self.catalog.resolve(name, as_of_date(as_of))
+
+    def article(self, instrument: str, number: int | str, *, as_of: dt.date | str | None = None) -> Hit:
+        """One article: instrument by id, title or alias; number as 17, "17", "第十七条" or "第十条之一"."""
+        day = as_of_date(as_of)
+        found = self.instrument(instrument, as_of=day)
+        key = _article_key(number)
+        index = self._unit_index.get((found.id, key))
+        if index is None:
+            count = sum(1 for i in self._doc_units[found.id] if self._units[i].kind in ("article", "item"))
+            raise NoSuchArticle(f"{found.title} ({found.id}) has no article {number}; it has {count} articles")
+        return make_hit(found, self._units[index], self.catalog, day=day, score=1.0, match="lookup")
+
+    def articles_of(self, instrument: str, *, as_of: dt.date | str | None = None) -> list[Hit]:
+        """Every unit of an instrument in order: its table of contents and full text."""
+        day = as_of_date(as_of)
+        found = self.instrument(instrument, as_of=day)
+        return [make_hit(found, self._units[i], self.catalog, day=day, score=0.0, match="lookup")
+                for i in self._doc_units[found.id]]
+
+    def context(self, doc_id: str, article: str | int, *, before: int = 1, after: int = 1,
+                as_of: dt.date | str | None = None) -> list[Hit]:
+        """An article with its neighbours, for reading it in place."""
+        hit = self.article(doc_id, article, as_of=as_of)
+        units = self._doc_units[hit.doc_id]
+        position = units.index(self._unit_index[(hit.doc_id, _article_key(article))])
+        window = units[max(0, position - before): position + after + 1]
+        instrument = self.catalog.by_id[hit.doc_id]
+        day = as_of_date(as_of)
+        return [make_hit(instrument, self._units[i], self.catalog, day=day, score=0.0, match="lookup")
+                for i in window]
+
+    # -- search --------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 10, *, instrument=None, level=None, issuer=None, status=None,
+               in_force_only: bool = False, include_superseded: bool = False,
+               as_of: dt.date | str | None = None) -> list[Hit]:
+        """The k articles that best answer the query, best first, one hit per article.
+
+        A query that cites an article (个保法第38条, PIPL Art. 13) gets that article first.
+        Filters: instrument (id, title or alias; one or a list), level, issuer (part of the
+        issuing body's name), status, in_force_only, include_superseded, and as_of, the day
+        whose versions and statuses count (default today).
+        """
+        query = _check_query(query)
+        k = _check_k(k)
+        filters = Filters.of(instrument=instrument, level=level, issuer=issuer, status=status,
+                             in_force_only=in_force_only, include_superseded=include_superseded, as_of=as_of)
+        allowed = filters.allowed(self.catalog)
+        day = filters.day
+        hits = self._lookups(query, allowed, day)
+        taken = {(h.doc_id, h.article) for h in hits}
+        if not allowed:
+            return hits[:k]
+        for hit in self._ranked(query, allowed, day, k + len(hits)):
+            if (hit.doc_id, hit.article) not in taken and len(hits) < k:
+                hits.append(hit)
+                taken.add((hit.doc_id, hit.article))
+        if hits and hits[0].match == "lookup":
+            top = max((h.score for h in hits if h.match != "lookup"), default=0.0)
+            hits = [_with_score(h, top + 1.0) if h.match == "lookup" else h for h in hits]
+        return hits[:k]
+
+    def _lookups(self, query: str, allowed: set[str], day: dt.date) -> list[Hit]:
+        hits = []
+        for mention in self.citations.find(query):
+            article = self._cited_article(mention, allowed, day)
+            if article is not None:
+                instrument, unit = article
+                hits.append(make_hit(instrument, unit, self.catalog, day=day, score=1.0, match="lookup"))
+        return hits
+
+    def _cited_article(self, mention: CitationMention, allowed: set[str], day: dt.date):
+        ids = [d for d in mention.doc_ids if d in allowed] or list(mention.doc_ids)
+        families = {self.catalog.versions(d) for d in ids}
+        if len(families) != 1:
+            return None
+        doc_id = ids[0] if len(ids) == 1 else self.catalog.current_version(ids[0], day)
+        if doc_id not in allowed:
+            return None
+        key = f"{mention.number}-{mention.sub}" if mention.sub else str(mention.number)
+        index = self._unit_index.get((doc_id, key))
+        if index is None:
+            return None
+        return self.catalog.by_id[doc_id], self._units[index]
+
+    def _ranked(self, query: str, allowed: set[str], day: dt.date, k: int) -> list[Hit]:
+        allowed_docs = np.array([d in allowed for d in self._doc_ids], dtype=bool)
+        chunk_ok = allowed_docs[self._chunk_doc]
+        q = self.embedder.embed_query(query).astype(np.float32)
+        candidates = self._dense_candidates(q, chunk_ok)
+        lexical_all = self._lexical.scores(query)
+        lexical_all = np.where(chunk_ok, lexical_all, 0.0)
+        if lexical_all.max(initial=0.0) > 0:
+            top_lexical = np.argpartition(-lexical_all, min(_CANDIDATES, len(lexical_all) - 1))[:_CANDIDATES]
+            top_lexical = top_lexical[lexical_all[top_lexical] > 0]
+            candidates = np.union1d(candidates, top_lexical)
+        if candidates.size == 0:
+            return []
+        dense = self._vectors[candidates] @ q
+        lexical = lexical_all[candidates]
+        fused = fuse(dense, lexical, self.weights)
+        order = np.argsort(-fused, kind="stable")
+        hits: list[Hit] = []
+        seen_units: set[int] = set()
+        for position in order:
+            chunk = int(candidates[position])
+            unit_index = int(self._chunk_unit[chunk])
+            if unit_index in seen_units:
+                continue
+            seen_units.add(unit_index)
+            unit = self._units[unit_index]
+            instrument = self.catalog.by_id[unit.doc_id]
+            hits.append(make_hit(instrument, unit, self.catalog, day=day, score=float(fused[position]),
+                                 match="search", passage=self._chunk_text[chunk],
+                                 scores={"dense": float(dense[position]), "lexical": float(lexical[position])}))
+            if len(hits) >= k:
+                break
+        return hits
+
+    def _dense_candidates(self, q: np.ndarray, chunk_ok: np.ndarray) -> np.ndarray:
+        count = min(_CANDIDATES, int(chunk_ok.sum()))
+        if count == 0:
+            return np.zeros(0, dtype=np.int64)
+        params = None
+        if not chunk_ok.all():
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.flatnonzero(chunk_ok).astype(np.int64)))
+        _, ids = self._dense.search(q.reshape(1, -1), count, params=params)
+        ids = ids[0]
+        return np.unique(ids[ids >= 0])
+
+    def info(self) -> dict:
+        """What the index holds and how it was built (the manifest, less file checksums)."""
+        return {k: v for k, v in self.manifest.items() if k != "files"} | {"index_dir": str(self.folder)}
+
+
+def as_of_date(value: dt.date | str | None) -> dt.date:
+    return as_date(value)
+
+
+_ARTICLE_REF = re.compile(rf"^(?:第)?\s*(?P<num>{NUMERAL})\s*(?:条)?\s*(?:(?:之|-)\s*(?P<sub>{NUMERAL}))?$")
+
+
+def _article_key(number: int | str) -> str:
+    """17, "17", "第十七条", "第十条之一" or "10-1" -> the unit key ("17", "10-1")."""
+    if isinstance(number, int) and not isinstance(number, bool):
+        main, sub = number, 0
+    else:
+        match = _ARTICLE_REF.match(str(number).strip())
+        if not match:
+            raise QueryError(f"not an article number: {number!r} (try 17 or 第十七条)")
+        try:
+            main = cn_to_int(match.group("num"))
+            sub = cn_to_int(match.group("sub")) if match.group("sub") else 0
+        except ValueError:
+            raise QueryError(f"not an article number: {number!r} (try 17 or 第十七条)") from None
+    if main <= 0:
+        raise QueryError(f"article numbers start at 1, not {number!r}")
+    return f"{main}-{sub}" if sub else str(main)
+
+
+def _check_query(query: str) -> str:
+    if not isinstance(query, str):
+        raise QueryError("the query must be text")
+    query = query.strip()
+    if not query:
+        raise QueryError("the query is empty")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(query)} characters; the limit is {MAX_QUERY_CHARS}")
+    return query
+
+
+def _check_k(k: int) -> int:
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
+    return k
+
+
+def _with_score(hit: Hit, score: float) -> Hit:
+    return replace(hit, score=round(score, 6))
+
+
+def _read_json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))
