@@ -7,59 +7,22 @@ as one line starting with "error:" and exit with status 1; usage errors exit wit
 from __future__ import annotations
 
 import json
-import os
 import sys
-import textwrap
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .cli_support import (
+    default_corpus,
+    fail,
+    filter_options,
+    format_hit,
+    index_option,
+    load_retriever,
+    search_kwargs,
+)
 from .errors import PolicyKBError, QueryError
-
-STATUS_LABELS = {"in_force": "in force", "amended": "amended", "repealed": "repealed",
-                 "not_yet_in_force": "not yet in force"}
-
-
-def default_corpus() -> list[str]:
-    value = os.environ.get("POLICYKB_CORPUS")
-    if value:
-        return [p for p in value.split(os.pathsep) if p]
-    return ["corpus"]
-
-
-def _index_option(func: Callable) -> Callable:
-    return click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-                        default=lambda: os.environ.get("POLICYKB_INDEX") or "index",
-                        show_default="$POLICYKB_INDEX or index/", help="Index folder.")(func)
-
-
-def _filter_options(func: Callable) -> Callable:
-    options = [
-        click.option("--instrument", multiple=True, help="Only this instrument (id, title or alias); repeatable."),
-        click.option("--level", multiple=True, help="Only this level (law, administrative_regulation, …); repeatable."),
-        click.option("--issuer", multiple=True, help="Only instruments whose issuer contains this text; repeatable."),
-        click.option("--status", multiple=True,
-                     help="Only this status on the day: in_force, amended, repealed, not_yet_in_force."),
-        click.option("--in-force-only", is_flag=True, help="Only what is in force on the day."),
-        click.option("--include-superseded", is_flag=True, help="Also search versions replaced by a newer one."),
-        click.option("--as-of", default=None, help="The day whose versions count (YYYY-MM-DD; default today)."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
-
-
-def _load(index_dir: Path):
-    from .retriever import Retriever
-
-    return Retriever.load(index_dir)
 
 
 class _Group(click.Group):
@@ -69,9 +32,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PolicyKBError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         except FileNotFoundError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         except KeyboardInterrupt:
             click.echo("interrupted; the index being served is unchanged", err=True)
             sys.exit(130)
@@ -86,7 +49,7 @@ def main() -> None:
 @main.command()
 @click.option("--corpus", "corpus", multiple=True, type=click.Path(path_type=Path),
               help="Corpus folder (repeatable). Default: $POLICYKB_CORPUS or corpus/.")
-@_index_option
+@index_option
 @click.option("--full", is_flag=True, help="Re-embed everything, ignoring the vector cache.")
 @click.option("--embedder", default=None, help="e5-small (default) or sentence-transformers:<model or path>.")
 @click.option("--dense", type=click.Choice(["flat", "hnsw"]), default="flat", show_default=True,
@@ -101,7 +64,7 @@ def build(corpus: tuple[Path, ...], index_dir: Path, full: bool, embedder: str |
     roots = [Path(c) for c in corpus] or [Path(c) for c in default_corpus()]
     for root in roots:
         if not root.exists():
-            _fail(f"corpus folder not found: {root} (set --corpus or POLICYKB_CORPUS)")
+            fail(f"corpus folder not found: {root} (set --corpus or POLICYKB_CORPUS)")
     result = build_index(roots, index_dir, embedder=embedder, full=full, dense=dense,
                          progress=not quiet and not as_json)
     report = result.report
@@ -126,42 +89,20 @@ def build(corpus: tuple[Path, ...], index_dir: Path, full: bool, embedder: str |
                f"{len(report.skipped)} files skipped, {result.seconds:.1f} s → {index_dir}")
 
 
-def _format_hit(rank: int, hit) -> str:
-    status = STATUS_LABELS.get(hit.status or "", hit.status or "")
-    head = f"{rank}. {hit.citation}"
-    if hit.citation_en:
-        head += f"  ·  {hit.citation_en}"
-    head += f"  [{status}]" if status else ""
-    lines = [click.style(head, bold=True)]
-    if hit.chapter_path:
-        lines.append("   " + " / ".join(hit.chapter_path))
-    body = hit.text if len(hit.text) <= 600 else hit.text[:600] + "…"
-    for paragraph in body.split("\n"):
-        if paragraph.strip():
-            lines.extend(textwrap.wrap(paragraph, width=76, initial_indent="   ", subsequent_indent="   "))
-    return "\n".join(lines)
-
-
-def _search_kwargs(instrument, level, issuer, status, in_force_only, include_superseded, as_of) -> dict:
-    return {"instrument": list(instrument) or None, "level": list(level) or None,
-            "issuer": list(issuer) or None, "status": list(status) or None,
-            "in_force_only": in_force_only, "include_superseded": include_superseded, "as_of": as_of}
-
-
 @main.command()
 @click.argument("query", required=False)
 @click.option("-k", "k", type=int, default=10, show_default=True, help="Number of articles (1-100).")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.option("--queries", type=click.File("r", encoding="utf-8"),
               help='Batch: a JSONL file (or - for stdin) of {"qid": …, "query": …} lines.')
-@_filter_options
-@_index_option
+@filter_options
+@index_option
 def search(query: str | None, k: int, as_json: bool, queries, index_dir: Path, **filters) -> None:
     """Search for the articles that answer QUERY."""
     if (query is None) == (queries is None):
         raise click.UsageError("give a QUERY or --queries FILE, not both or neither")
-    kwargs = _search_kwargs(**filters)
-    retriever = _load(index_dir)
+    kwargs = search_kwargs(**filters)
+    retriever = load_retriever(index_dir)
     if queries is not None:
         _batch_search(retriever, queries, k, as_json, kwargs)
         return
@@ -172,7 +113,7 @@ def search(query: str | None, k: int, as_json: bool, queries, index_dir: Path, *
     if not hits:
         click.echo("no matching articles")
     for rank, hit in enumerate(hits, 1):
-        click.echo(_format_hit(rank, hit) + "\n")
+        click.echo(format_hit(rank, hit) + "\n")
 
 
 def _batch_search(retriever, queries, k: int, as_json: bool, kwargs: dict) -> None:
@@ -198,7 +139,7 @@ def _batch_search(retriever, queries, k: int, as_json: bool, kwargs: dict) -> No
         else:
             click.echo(f"## {qid}: {record['query']}")
             for rank, hit in enumerate(hits, 1):
-                click.echo(_format_hit(rank, hit) + "\n")
+                click.echo(format_hit(rank, hit) + "\n")
     if failures:
         sys.exit(1)
 
@@ -208,22 +149,22 @@ def _batch_search(retriever, queries, k: int, as_json: bool, kwargs: dict) -> No
 @click.argument("article")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.option("--as-of", default=None, help="The day whose version counts (YYYY-MM-DD; default today).")
-@_index_option
+@index_option
 def show(instrument: str, article: str, as_json: bool, as_of: str | None, index_dir: Path) -> None:
     """Show one article: INSTRUMENT by id, title or alias; ARTICLE as 17 or 第十七条."""
-    hit = _load(index_dir).article(instrument, article, as_of=as_of)
+    hit = load_retriever(index_dir).article(instrument, article, as_of=as_of)
     if as_json:
         click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
     else:
-        click.echo(_format_hit(1, hit).split(" ", 1)[1])
+        click.echo(format_hit(1, hit).split(" ", 1)[1])
 
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
-@_index_option
+@index_option
 def info(as_json: bool, index_dir: Path) -> None:
     """What the index holds: instruments, counts, embedder, build time."""
-    retriever = _load(index_dir)
+    retriever = load_retriever(index_dir)
     data = retriever.info()
     data["instruments"] = [
         {"id": i.id, "title": i.title, "title_en": i.title_en, "level": i.level, "status": i.status,
@@ -242,6 +183,9 @@ def info(as_json: bool, index_dir: Path) -> None:
     click.echo(f"corpus     {', '.join(data.get('corpus_roots', []))}")
     for item in data["instruments"]:
         click.echo(f"  {item['id']:<40} {item['title']}  [{item['status'] or '?'}]")
+
+
+# Commands that live beside their features register here, one line each.
 
 
 if __name__ == "__main__":  # pragma: no cover

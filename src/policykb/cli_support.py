@@ -1,0 +1,79 @@
+"""What every policykb command shares: the --index and filter options, error output,
+loading the retriever, and the readable form of a hit."""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+STATUS_LABELS = {"in_force": "in force", "amended": "amended", "repealed": "repealed",
+                 "not_yet_in_force": "not yet in force"}
+
+
+def default_corpus() -> list[str]:
+    value = os.environ.get("POLICYKB_CORPUS")
+    if value:
+        return [p for p in value.split(os.pathsep) if p]
+    return ["corpus"]
+
+
+def index_option(func: Callable) -> Callable:
+    return click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=lambda: os.environ.get("POLICYKB_INDEX") or "index",
+                        show_default="$POLICYKB_INDEX or index/", help="Index folder.")(func)
+
+
+def filter_options(func: Callable) -> Callable:
+    options = [
+        click.option("--instrument", multiple=True, help="Only this instrument (id, title or alias); repeatable."),
+        click.option("--level", multiple=True, help="Only this level (law, administrative_regulation, …); repeatable."),
+        click.option("--issuer", multiple=True, help="Only instruments whose issuer contains this text; repeatable."),
+        click.option("--status", multiple=True,
+                     help="Only this status on the day: in_force, amended, repealed, not_yet_in_force."),
+        click.option("--in-force-only", is_flag=True, help="Only what is in force on the day."),
+        click.option("--include-superseded", is_flag=True, help="Also search versions replaced by a newer one."),
+        click.option("--as-of", default=None, help="The day whose versions count (YYYY-MM-DD; default today)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def load_retriever(index_dir: Path):
+    from .retriever import Retriever
+
+    return Retriever.load(index_dir)
+
+
+def format_hit(rank: int, hit) -> str:
+    status = STATUS_LABELS.get(hit.status or "", hit.status or "")
+    head = f"{rank}. {hit.citation}"
+    if hit.citation_en:
+        head += f"  ·  {hit.citation_en}"
+    head += f"  [{status}]" if status else ""
+    lines = [click.style(head, bold=True)]
+    if hit.chapter_path:
+        lines.append("   " + " / ".join(hit.chapter_path))
+    body = hit.text if len(hit.text) <= 600 else hit.text[:600] + "…"
+    for paragraph in body.split("\n"):
+        if paragraph.strip():
+            lines.extend(textwrap.wrap(paragraph, width=76, initial_indent="   ", subsequent_indent="   "))
+    return "\n".join(lines)
+
+
+def search_kwargs(instrument, level, issuer, status, in_force_only, include_superseded, as_of) -> dict:
+    return {"instrument": list(instrument) or None, "level": list(level) or None,
+            "issuer": list(issuer) or None, "status": list(status) or None,
+            "in_force_only": in_force_only, "include_superseded": include_superseded, "as_of": as_of}
+
+
