@@ -2,7 +2,10 @@
 网安法21条, PIPL Art. 13, CSL Article 21, Article 38 of the PIPL.
 
 Used twice: a query that names an article is answered by that article first, and
-`verify` checks every citation in a draft against the index.
+`verify` checks every citation in a draft against the index. A citation may name the
+version it means (《网络安全法》（2016年）第二十一条, CSL (2016) Art. 21) and may list
+several provisions (第十三条、第十四条, Articles 13 and 14 of the PIPL); each listed
+provision is a mention of its own.
 """
 
 from __future__ import annotations
@@ -14,12 +17,36 @@ from .instruments import Catalog, normalise_name
 from .numerals import NUMERAL, cn_to_int
 
 _NUM = rf"(?:{NUMERAL})"
-_CN_ARTICLE = (rf"\s*(?:[(（]\s*\d{{4}}\s*年?[^)）]{{0,8}}[)）])?\s*(?:的\s*)?"
-               rf"第?\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?"
-               rf"(?:\s*第\s*(?P<para>{_NUM})\s*款)?(?:\s*第\s*(?P<item>{_NUM})\s*项)?")
-_EN_ARTICLE = r"(?:art(?:icle)?s?\.?|§)\s*(?P<num>\d+)(?:\s*\((?P<para>\d+)\))?"
+_YEAR = r"(?:19|20)\d{2}"
+#: 第十条之一第二款第（三）项: article, paragraph (款) and item (项).
+_CN_PROVISION = (rf"第?\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?"
+                 rf"(?:\s*第\s*(?P<para>{_NUM})\s*款)?(?:\s*第\s*[(（]?\s*(?P<item>{_NUM})\s*[)）]?\s*项)?")
+#: A version named before the instrument: 2016年网络安全法, 2016年版《网络安全法》.
+_CN_YEAR_BEFORE = rf"(?:(?P<pyear>{_YEAR})\s*年\s*(?:版\s*)?(?:的\s*)?)?"
+_CN_ARTICLE = rf"\s*(?:[(（]\s*(?P<year>{_YEAR})\s*年?[^)）]{{0,8}}[)）])?\s*(?:的\s*)?{_CN_PROVISION}"
+#: 、第十四条 / 和第二款 / 至第十五条 after a Chinese citation: more provisions of the same instrument.
+_CN_MORE = re.compile(
+    rf"\s*(?:、|以及|和|及|与|或者|或|至|到)\s*(?=第)"
+    rf"(?:第\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?)?"
+    rf"(?:\s*第\s*(?P<para>{_NUM})\s*款)?(?:\s*第\s*[(（]?\s*(?P<item>{_NUM})\s*[)）]?\s*项)?")
+_EN_SUB = r"(?:\s*\((?P<para>\d+)\))?(?:\s*\((?P<item>[ivx]+|\d+)\))?"
+_EN_CONJ = r"\s*(?:,|and|or|&|to|through|[-–])\s*(?:and\s+|or\s+)?"
+#: More numbers in "Articles 13, 14 and 38 of the PIPL" (the name follows, so a bare list is safe;
+#: "PIPL Art. 13 and Art. 14 of the DSL" cites two instruments, so a repeated keyword ends the list).
+_EN_LIST = rf"(?P<more>(?:{_EN_CONJ}\d+\b(?:\s*\((?:\d+|[ivx]+)\))*)*)"
+_EN_ARTICLE = rf"(?P<kw>art(?:icle)?s?\.?|§)\s*(?P<num>\d+){_EN_SUB}"
+_EN_VERSION = rf"(?:\s*\(\s*(?P<year>{_YEAR})[^)]{{0,20}}\))?"
 _EN_GENERIC_NAME = (r"(?P<gname>(?:[A-Z][\w'’-]*\s+){0,10}?"
                     r"(?:Law|Regulations?|Measures|Provisions|Rules|Decision|Interpretation|Code))")
+#: One more article after "PIPL Arts. 13": ", 14", " and Art. 15", " to 20(1)".
+_EN_MORE = re.compile(rf"{_EN_CONJ}(?P<kw>art(?:icle)?s?\.?\s*)?(?P<num>\d+)\b{_EN_SUB}", re.I)
+_EN_LIST_ITEM = re.compile(rf"(?P<num>\d+)\b{_EN_SUB}", re.I)
+#: The conjunction before a listed provision, left out of its text.
+_LEAD = re.compile(r"\s*(?:(?:、|以及|和|及|与|或者|或|至|到|,|and|or|&|to|through|[-–])\s*(?:and\s+|or\s+)?)?", re.I)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
+          "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
+#: （2016年修正） or (2016) at the end of a name in book-title marks.
+_NAME_VERSION = re.compile(rf"\s*[(（]\s*(?:(?P<year>{_YEAR})[^()（）]*|[^()（）]*)[)）]\s*$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +63,21 @@ class CitationMention:
     end: int
     #: Ids of instruments the name can mean (several only for versions of one law).
     doc_ids: tuple[str, ...]
+    #: The version year the citation names, if any: 2016 in 《网络安全法》（2016年）第二十一条.
+    year: int | None = None
+
+
+def _numeral(text: str | None) -> int | None:
+    if not text:
+        return None
+    if text.lower() in _ROMAN:
+        return _ROMAN[text.lower()]
+    return cn_to_int(text)
+
+
+def _looks_like_year(number: int, groups: dict) -> bool:
+    """PIPL 2021 is a year, not Article 2021 (no article in the corpus runs past 1,260)."""
+    return not groups.get("kw") and 1900 <= number <= 2100
 
 
 class CitationParser:
@@ -49,28 +91,46 @@ class CitationParser:
         cjk_alt = "|".join(re.escape(n) for n in cjk) or r"(?!x)x"
         latin_alt = "|".join(re.escape(n) for n in latin) or r"(?!x)x"
         any_name = rf"{cjk_alt}|(?<![A-Za-z]){latin_alt}(?![A-Za-z])"
-        self._cn = re.compile(rf"(?:《(?P<bname>[^《》\n]{{1,80}})》|(?P<name>{any_name}))" + _CN_ARTICLE, re.I)
+        self._cn = re.compile(
+            rf"{_CN_YEAR_BEFORE}(?:《(?P<bname>[^《》\n]{{1,80}})》|(?P<name>{any_name})){_CN_ARTICLE}", re.I)
         latin_name = rf"(?<![A-Za-z])(?P<name>{latin_alt})(?![A-Za-z])"
         self._en_after = re.compile(
-            rf"{latin_name}(?:\s*[,’']s?\s*|\s+)(?:{_EN_ARTICLE}|(?P<bare>\d+)\b)", re.I)
+            rf"{latin_name}{_EN_VERSION}(?:\s*[,’']s?\s*|\s+)(?:{_EN_ARTICLE}|(?P<bare>\d+)\b)", re.I)
         self._en_before = re.compile(
-            rf"{_EN_ARTICLE}\s+(?:of\s+|in\s+|under\s+)?(?:the\s+)?(?:{latin_name}|{_EN_GENERIC_NAME})", re.I)
+            rf"{_EN_ARTICLE}{_EN_LIST}\s+(?:of\s+|in\s+|under\s+)?(?:the\s+)?"
+            rf"(?:{latin_name}|{_EN_GENERIC_NAME}){_EN_VERSION}", re.I)
 
     def find(self, text: str) -> list[CitationMention]:
+        """Every citation in text, in order of position."""
         mentions: list[CitationMention] = []
         taken: list[tuple[int, int]] = []
         for pattern in (self._cn, self._en_before, self._en_after):
             for match in pattern.finditer(text):
                 if any(match.start() < end and start < match.end() for start, end in taken):
                     continue
-                mention = self._mention(match)
-                if mention:
+                earlier = list(taken)
+                for number, mention in enumerate(self._mentions(match, text)):
+                    if number and any(mention.start < end and start < mention.end for start, end in earlier):
+                        break  # a listed number that belongs to a citation found earlier
                     mentions.append(mention)
-                    taken.append((match.start(), match.end()))
+                    taken.append((mention.start, mention.end) if number else match.span())
         return sorted(mentions, key=lambda m: m.start)
 
-    def _mention(self, match: re.Match) -> CitationMention | None:
+    def _mentions(self, match: re.Match, text: str) -> list[CitationMention]:
         groups = match.groupdict()
+        first = self._first(match, groups)
+        if first is None:
+            return []
+        mentions = [first]
+        if "more" in groups:
+            mentions += self._listed(first, match.group("more") or "", match.start("more"))
+        elif "bname" in groups:
+            mentions += self._following(first, text, _CN_MORE, english=False)
+        elif groups.get("kw"):
+            mentions += self._following(first, text, _EN_MORE, english=True)
+        return mentions
+
+    def _first(self, match: re.Match, groups: dict) -> CitationMention | None:
         name = groups.get("bname") or groups.get("name") or groups.get("gname") or ""
         raw_number = groups.get("num") or groups.get("bare")
         if not raw_number:
@@ -78,18 +138,75 @@ class CitationParser:
         try:
             number = cn_to_int(raw_number)
             sub = cn_to_int(groups["sub"]) if groups.get("sub") else 0
-            paragraph = cn_to_int(groups["para"]) if groups.get("para") else None
-            item = cn_to_int(groups["item"]) if groups.get("item") else None
+            paragraph = _numeral(groups.get("para"))
+            item = _numeral(groups.get("item"))
         except ValueError:
             return None
-        if number <= 0:
+        if number <= 0 or (groups.get("bare") and _looks_like_year(number, groups)):
             return None
+        year = groups.get("pyear") or groups.get("year")
         doc_ids = tuple(sorted(self._catalog.candidates(name)))
         if not doc_ids and groups.get("bname"):
-            doc_ids = tuple(sorted(self._catalog.candidates(normalise_name(name).split("（")[0])))
+            version = _NAME_VERSION.search(name)
+            if version:
+                doc_ids = tuple(sorted(self._catalog.candidates(name[:version.start()])))
+                year = year or version.group("year")
         return CitationMention(text=match.group(0).strip(), name=name.strip(), number=number, sub=sub,
                                paragraph=paragraph, item=item, start=match.start(), end=match.end(),
-                               doc_ids=doc_ids)
+                               doc_ids=doc_ids, year=int(year) if year else None)
+
+    def _following(self, first: CitationMention, text: str, pattern: re.Pattern,
+                   english: bool) -> list[CitationMention]:
+        """Provisions listed right after a citation: 第十三条、第十四条; PIPL Arts. 13 and 14."""
+        plural = english and bool(re.search(r"(?i)arts\b|articles\b", first.text))
+        found: list[CitationMention] = []
+        previous, position = first, first.end
+        while True:
+            match = pattern.match(text, position)
+            if not match or match.end() == position:
+                break
+            groups = match.groupdict()
+            if english and not (plural or groups.get("kw")):
+                break
+            mention = self._continued(previous, match, groups)
+            if mention is None:
+                break
+            found.append(mention)
+            previous, position = mention, match.end()
+        return found
+
+    def _listed(self, first: CitationMention, more: str, offset: int) -> list[CitationMention]:
+        """The other numbers of "Articles 13, 14 and 38 of the PIPL"."""
+        found = []
+        for match in _EN_LIST_ITEM.finditer(more):
+            mention = self._continued(first, match, match.groupdict(), offset=offset)
+            if mention:
+                found.append(mention)
+        return found
+
+    @staticmethod
+    def _continued(previous: CitationMention, match: re.Match, groups: dict,
+                   offset: int = 0) -> CitationMention | None:
+        if not (groups.get("num") or groups.get("para") or groups.get("item")):
+            return None
+        try:
+            number = cn_to_int(groups["num"]) if groups.get("num") else None
+            sub = cn_to_int(groups["sub"]) if groups.get("sub") else 0
+            paragraph = _numeral(groups.get("para"))
+            item = _numeral(groups.get("item"))
+        except ValueError:
+            return None
+        if number is None:  # 第十三条第一款、第二款: same article, another paragraph or item
+            number, sub = previous.number, previous.sub
+            if paragraph is None:
+                paragraph = previous.paragraph
+        if number <= 0 or _looks_like_year(number, groups):
+            return None
+        literal = match.group(0)
+        lead = _LEAD.match(literal)
+        return CitationMention(text=literal[lead.end():].strip(), name=previous.name, number=number, sub=sub,
+                               paragraph=paragraph, item=item, start=offset + match.start() + lead.end(),
+                               end=offset + match.end(), doc_ids=previous.doc_ids, year=previous.year)
 
     def instruments_named(self, text: str) -> set[str]:
         """Ids of instruments a text names (without an article), e.g. 'under the DSL'."""

@@ -1,0 +1,102 @@
+"""Golden cases for finding citations in text, read like a specification.
+
+The catalogue is the real metadata of the session subset (two Cybersecurity Law versions,
+PIPL, DSL, …); nothing is embedded here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from policykb.citations import CitationParser
+from policykb.corpus import load_corpus
+from policykb.instruments import Catalog
+
+CSL = ("csl-2016", "csl-2025")
+
+
+@pytest.fixture(scope="module")
+def parser(subset_corpus) -> CitationParser:
+    report = load_corpus([subset_corpus])
+    return CitationParser(Catalog([d.instrument for d in report.documents]))
+
+
+def found(parser: CitationParser, text: str) -> list[tuple]:
+    return [(m.text, m.doc_ids, m.number, m.sub, m.paragraph, m.item, m.year) for m in parser.find(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("《网络安全法》第二十一条", (CSL, 21, 0, None, None, None)),
+    ("个保法第13条第一款", (("pipl",), 13, 0, 1, None, None)),
+    ("数据安全法第21条", (("dsl",), 21, 0, None, None, None)),
+    ("网安法21条", (CSL, 21, 0, None, None, None)),
+    ("PIPL Art. 13", (("pipl",), 13, 0, None, None, None)),
+    ("Article 38 of the PIPL", (("pipl",), 38, 0, None, None, None)),
+    ("CSL Art 21", (CSL, 21, 0, None, None, None)),
+    ("《个人信息保护法》第十三条第一款第二项", (("pipl",), 13, 0, 1, 2, None)),
+    ("个保法第十三条第（二）项", (("pipl",), 13, 0, None, 2, None)),
+    ("PIPL Art. 13(1)(ii)", (("pipl",), 13, 0, 1, 2, None)),
+    ("个保法第十条之一", (("pipl",), 10, 1, None, None, None)),
+])
+def test_one_citation_in_each_form(parser, text, expected):
+    """expected: (ids the name can mean, article, 之 sub-article, paragraph 款, item 项, year)."""
+    assert found(parser, text) == [(text, *expected)]
+
+
+@pytest.mark.parametrize("text", [
+    "《网络安全法》（2016年）第二十一条",
+    "《中华人民共和国网络安全法（2016年修正）》第21条",
+    "2016年《网络安全法》第二十一条",
+    "CSL (2016) Art. 21",
+])
+def test_a_citation_may_name_the_version_by_year(parser, text):
+    [mention] = parser.find(text)
+    assert (mention.number, mention.year) == (21, 2016)
+    assert set(mention.doc_ids) == set(CSL)
+
+
+def test_an_english_title_with_a_year_names_one_version(parser):
+    [mention] = parser.find("Article 21 of the Cybersecurity Law (2016)")
+    assert mention.doc_ids == ("csl-2016",)
+
+
+def test_listed_provisions_are_each_a_citation(parser):
+    text = "根据《个人信息保护法》第十三条第一款第（一）项和第十四条，以及个保法第十条至第十五条"
+    assert [(m.text, m.number, m.paragraph, m.item) for m in parser.find(text)] == [
+        ("《个人信息保护法》第十三条第一款第（一）项", 13, 1, 1), ("第十四条", 14, None, None),
+        ("个保法第十条", 10, None, None), ("第十五条", 15, None, None)]
+    assert [m.number for m in parser.find("Articles 13, 14 and 38 of the PIPL")] == [13, 14, 38]
+    assert [m.number for m in parser.find("PIPL Arts. 13 and 14")] == [13, 14]
+
+
+def test_a_paragraph_listed_after_an_article_keeps_the_article(parser):
+    mentions = parser.find("个保法第十三条第一款、第二款")
+    assert [(m.number, m.paragraph) for m in mentions] == [(13, 1), (13, 2)]
+    assert mentions[1].text == "第二款"
+
+
+def test_positions_point_at_the_citation_as_written(parser):
+    text = "See PIPL Art. 13 and Article 14 of the DSL; 另见《网络安全法》第二十一条。"
+    for mention in parser.find(text):
+        assert text[mention.start:mention.end].strip() == mention.text
+
+
+def test_each_citation_keeps_its_own_instrument(parser):
+    mentions = parser.find("PIPL Art. 13 and Art. 14 of the DSL")
+    assert [(m.doc_ids, m.number) for m in mentions] == [(("pipl",), 13), (("dsl",), 14)]
+
+
+def test_unknown_instruments_are_still_found_as_citations(parser):
+    assert found(parser, "《数据出境法》第3条")[0][1:3] == ((), 3)
+    assert found(parser, "Article 5 of the Data Export Law")[0][1:3] == ((), 5)
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("依据本法第十条", []),                    # this law: no instrument named
+    ("第十条之一", []),                        # no instrument at all
+    ("the PIPL 2021 text", []),                # a year, not Article 2021
+    ("PIPL Art. 13, 14 days later", [13]),     # the 14 is a number of days
+    ("个保法第13条和网安法", [13]),             # 和 before another name, not another article
+])
+def test_what_is_not_a_citation(parser, text, numbers):
+    assert [m.number for m in parser.find(text)] == numbers
