@@ -16,7 +16,7 @@ _STRING_FIELDS = ("id", "title", "title_en", "level", "issuer", "doc_number", "s
                   "supersedes", "superseded_by", "source", "source_url", "retrieved_at", "note")
 _DATE_FIELDS = ("promulgated", "effective", "version")
 #: Fields the corpus uses for its own bookkeeping; accepted and not reported.
-_KNOWN_EXTRA = {"doc_type", "department", "sha256", "tier", "path", "format", "derived_from",
+_KNOWN_EXTRA = {"doc_type", "department", "sha256", "content_type", "tier", "path", "format", "derived_from",
                 "pages", "encoding", "verified", "size_bytes", "articles", "first_article",
                 "last_article", "chars", "structure", "check_problems", "inferred"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
