@@ -183,9 +183,13 @@ def info(as_json: bool, index_dir: Path) -> None:
     click.echo(f"corpus     {', '.join(data.get('corpus_roots', []))}")
     for item in data["instruments"]:
         click.echo(f"  {item['id']:<40} {item['title']}  [{item['status'] or '?'}]")
+        if item["source_url"] or item["retrieved_at"]:
+            click.echo(f"  {'':<40} source {item['source_url'] or '(not recorded)'}"
+                       + (f", retrieved {item['retrieved_at']}" if item["retrieved_at"] else ""))
 
 
 # Commands that live beside their features register here, one line each.
+main.add_command(__import__("policykb.fetch_cli", fromlist=["fetch"]).fetch)
 
 
 if __name__ == "__main__":  # pragma: no cover
