@@ -29,6 +29,9 @@ from .errors import ConfigError
 from .lexical import LexicalIndex
 
 DENSE_KINDS = ("flat", "hnsw")
+#: Bumped whenever chunking or lexical analysis changes, so an index built by older code
+#: counts as stale even though the corpus is the same.
+PIPELINE_VERSION = 2
 
 
 @dataclass
@@ -88,7 +91,7 @@ def build_index(corpus: Sequence[str | Path], index: str | Path, *, embedder: st
         if not report.documents:
             raise ConfigError(f"no documents could be loaded from {', '.join(map(str, roots))}")
         model = get_embedder(embedder)
-        settings = {"schema": index_store.SCHEMA_VERSION, "embedder": model.identity(),
+        settings = {"schema": index_store.SCHEMA_VERSION, "pipeline": PIPELINE_VERSION, "embedder": model.identity(),
                     "dense": dense, "max_piece_chars": MAX_PIECE_CHARS}
         fingerprint = corpus_fingerprint(report, settings)
         if not full:

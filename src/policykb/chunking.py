@@ -57,6 +57,12 @@ def chunk_article(instrument: Instrument, article: Article, max_chars: int = MAX
     return chunks
 
 
+def searchable(article: Article) -> bool:
+    """Promulgation notes under the title (题注: "2021年8月20日 … 通过") are kept for reading but
+    not searched: they are not clauses, and their dates would match any question with a year."""
+    return bool(article.paragraphs) and not (article.kind == "preamble" and article.label == "题注")
+
+
 def chunk_document(instrument: Instrument, articles: Iterable[Article],
                    max_chars: int = MAX_PIECE_CHARS) -> list[Chunk]:
-    return [c for a in articles if a.paragraphs for c in chunk_article(instrument, a, max_chars)]
+    return [c for a in articles if searchable(a) for c in chunk_article(instrument, a, max_chars)]

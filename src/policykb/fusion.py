@@ -15,6 +15,8 @@ import numpy as np
 class FusionWeights:
     dense: float = 1.0
     lexical: float = 0.5
+    #: Bonus, in standard deviations, for articles of an instrument the question names.
+    named: float = 1.0
 
 
 def _standardise(values: np.ndarray) -> np.ndarray:
@@ -26,7 +28,12 @@ def _standardise(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / spread
 
 
-def fuse(dense: np.ndarray, lexical: np.ndarray, weights: FusionWeights) -> np.ndarray:
-    """One score per candidate from its dense cosine and BM25 score."""
+def fuse(dense: np.ndarray, lexical: np.ndarray, weights: FusionWeights,
+         named: np.ndarray | None = None) -> np.ndarray:
+    """One score per candidate from its dense cosine, its BM25 score, and whether the
+    question names its instrument."""
     lexical_weight = weights.lexical if lexical.max(initial=0.0) > 0 else 0.0
-    return weights.dense * _standardise(dense) + lexical_weight * _standardise(lexical)
+    score = weights.dense * _standardise(dense) + lexical_weight * _standardise(lexical)
+    if named is not None and named.any():
+        score = score + weights.named * named
+    return score

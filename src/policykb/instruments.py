@@ -31,14 +31,25 @@ def normalise_name(name: str) -> str:
     return _SPACES.sub(" ", name).lower()
 
 
+_RULE_TITLE = re.compile(
+    r"^(?P<interim>interim\s+)?(?P<kind>provisions|measures|regulations|rules)\s+(?:on|for|of)\s+(?:the\s+)?"
+    r"(?:(?:administration|management|security protection|protection|promotion)\s+of\s+(?:the\s+)?)?"
+    r"(?P<core>.+?)(?:\s+(?:of|in)\s+internet information services)?$", re.I)
+
+
 def _english_names(title_en: str) -> set[str]:
-    names = {title_en}
-    bare = _PAREN.sub("", title_en)
-    names.add(bare)
-    names.add(_PRC_EN.sub("", bare))
-    names.add(_PRC_EN.sub("", title_en))
+    """The English title and the short forms people write: "Deep Synthesis Provisions" for
+    "Provisions on the Administration of Deep Synthesis of Internet Information Services"."""
+    bare = _PRC_EN.sub("", _PAREN.sub("", title_en)).strip()
+    names = {title_en, bare, _PRC_EN.sub("", title_en)}
     if bare.lower().startswith("the "):
         names.add(bare[4:])
+    match = _RULE_TITLE.match(bare)
+    if match:
+        core, kind = match.group("core").strip(), match.group("kind")
+        names.add(f"{core} {kind}")
+        if "artificial intelligence" in core.lower():
+            names.add(re.sub("artificial intelligence", "AI", f"{core} {kind}", flags=re.I))
     return {n for n in names if n}
 
 

@@ -29,6 +29,7 @@ from .instruments import Catalog
 from .lexical import LexicalIndex
 from .model import Article, Hit, Instrument
 from .numerals import NUMERAL, cn_to_int
+from .query import QueryPlan, QueryReader
 
 MAX_K = 100
 MAX_QUERY_CHARS = 10_000
@@ -72,6 +73,7 @@ class Retriever:
             raise IndexIncompatible(
                 f"index at {folder} is inconsistent (vectors, chunks and FAISS disagree); rebuild it")
         self.citations = CitationParser(self.catalog)
+        self.reader = QueryReader(self.catalog)
         self.weights = FusionWeights()
 
     @classmethod
@@ -156,13 +158,14 @@ class Retriever:
         k = _check_k(k)
         filters = Filters.of(instrument=instrument, level=level, issuer=issuer, status=status,
                              in_force_only=in_force_only, include_superseded=include_superseded, as_of=as_of)
-        allowed = filters.allowed(self.catalog)
         day = filters.day
+        plan = self.reader.read(query)
+        allowed = self._with_named_versions(filters.allowed(self.catalog), plan)
         hits = self._lookups(query, allowed, day)
         taken = {(h.doc_id, h.article) for h in hits}
         if not allowed:
             return hits[:k]
-        for hit in self._ranked(query, allowed, day, k + len(hits)):
+        for hit in self._ranked(plan, allowed, day, k + len(hits)):
             if (hit.doc_id, hit.article) not in taken and len(hits) < k:
                 hits.append(hit)
                 taken.add((hit.doc_id, hit.article))
@@ -170,6 +173,17 @@ class Retriever:
             top = max((h.score for h in hits if h.match != "lookup"), default=0.0)
             hits = [_with_score(h, top + 1.0) if h.match == "lookup" else h for h in hits]
         return hits[:k]
+
+    def _with_named_versions(self, allowed: set[str], plan: QueryPlan) -> set[str]:
+        """A question about "the 2016 Cybersecurity Law" searches that version instead of the current one."""
+        if not plan.versions:
+            return allowed
+        result = set(allowed)
+        for version in plan.versions:
+            family = set(self.catalog.versions(version))
+            if family & allowed:
+                result = (result - family) | {version}
+        return result
 
     def _lookups(self, query: str, allowed: set[str], day: dt.date) -> list[Hit]:
         hits = []
@@ -194,12 +208,12 @@ class Retriever:
             return None
         return self.catalog.by_id[doc_id], self._units[index]
 
-    def _ranked(self, query: str, allowed: set[str], day: dt.date, k: int) -> list[Hit]:
+    def _ranked(self, plan: QueryPlan, allowed: set[str], day: dt.date, k: int) -> list[Hit]:
         allowed_docs = np.array([d in allowed for d in self._doc_ids], dtype=bool)
         chunk_ok = allowed_docs[self._chunk_doc]
-        q = self.embedder.embed_query(query).astype(np.float32)
+        q = self.embedder.embed_query(plan.dense_text).astype(np.float32)
         candidates = self._dense_candidates(q, chunk_ok)
-        lexical_all = self._lexical.scores(query)
+        lexical_all = self._lexical.scores(plan.lexical_text)
         lexical_all = np.where(chunk_ok, lexical_all, 0.0)
         if lexical_all.max(initial=0.0) > 0:
             top_lexical = np.argpartition(-lexical_all, min(_CANDIDATES, len(lexical_all) - 1))[:_CANDIDATES]
@@ -209,7 +223,8 @@ class Retriever:
             return []
         dense = self._vectors[candidates] @ q
         lexical = lexical_all[candidates]
-        fused = fuse(dense, lexical, self.weights)
+        named = np.array([self._doc_ids[d] in plan.named for d in self._chunk_doc[candidates]], dtype=bool)
+        fused = fuse(dense, lexical, self.weights, named=named)
         order = np.argsort(-fused, kind="stable")
         hits: list[Hit] = []
         seen_units: set[int] = set()

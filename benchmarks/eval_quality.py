@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Retrieval quality on a query set with gold citations: Recall@k, Hit@k and MRR@k,
+overall and per language / query type.
+
+    python benchmarks/eval_quality.py --index /tmp/idx-cyber ../shared/eval/domain_dev.jsonl
+    python benchmarks/eval_quality.py --index /tmp/idx-national ../shared/eval/stard_dev.jsonl
+
+Gold entries name an article by doc_id + article label, or by title + article label.
+Recall@k is the share of a query's gold articles found in the top k, averaged over queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from policykb import Retriever
+
+
+def gold_keys(entry: dict) -> set[tuple[str, str]]:
+    keys = set()
+    for gold in entry["gold"]:
+        if gold.get("doc_id"):
+            keys.add(("id", gold["doc_id"], gold["article"]))
+        else:
+            keys.add(("title", gold["title"], gold["article"]))
+    return keys
+
+
+def hit_keys(hit) -> set[tuple[str, str, str]]:
+    return {("id", hit.doc_id, hit.article), ("title", hit.title, hit.article)}
+
+
+def evaluate(retriever: Retriever, queries: list[dict], k: int) -> tuple[dict, list[dict]]:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    rows = []
+    for entry in queries:
+        started = time.perf_counter()
+        hits = retriever.search(entry["query"], k=k)
+        elapsed = time.perf_counter() - started
+        gold = gold_keys(entry)
+        ranks = [rank for rank, hit in enumerate(hits, 1) if hit_keys(hit) & gold]
+        found = {g for g in gold if any(g in hit_keys(h) for h in hits)}
+        row = {"qid": entry["qid"], "recall": len(found) / len(gold), "hit": 1.0 if ranks else 0.0,
+               "rr": 1.0 / ranks[0] if ranks else 0.0, "ms": elapsed * 1000,
+               "top": [f"{h.doc_id}:{h.article}" for h in hits[:3]]}
+        rows.append(row)
+        groups["all"].append(row)
+        if entry.get("lang"):
+            groups[f"lang={entry['lang']}"].append(row)
+        if entry.get("type"):
+            groups[f"type={entry['type']}"].append(row)
+    summary = {}
+    for name, members in groups.items():
+        n = len(members)
+        summary[name] = {"n": n, f"recall@{k}": sum(r["recall"] for r in members) / n,
+                         f"hit@{k}": sum(r["hit"] for r in members) / n,
+                         f"mrr@{k}": sum(r["rr"] for r in members) / n}
+    return summary, rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("queries", type=Path, help="JSONL query set with gold citations")
+    parser.add_argument("--index", required=True, type=Path)
+    parser.add_argument("-k", type=int, default=10)
+    parser.add_argument("--misses", action="store_true", help="list queries whose gold is not in the top k")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    args = parser.parse_args(argv)
+    queries = [json.loads(line) for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
+    retriever = Retriever.load(args.index)
+    summary, rows = evaluate(retriever, queries, args.k)
+    if args.json:
+        print(json.dumps(summary, indent=1))
+        return 0
+    k = args.k
+    print(f"{args.queries.name} on {args.index} ({len(queries)} queries)")
+    print(f"{'group':<24}{'n':>5}{f'Recall@{k}':>12}{f'Hit@{k}':>9}{f'MRR@{k}':>9}")
+    for name in sorted(summary, key=lambda s: (s != "all", s)):
+        values = summary[name]
+        print(f"{name:<24}{values['n']:>5}{values[f'recall@{k}']:>12.3f}{values[f'hit@{k}']:>9.3f}"
+              f"{values[f'mrr@{k}']:>9.3f}")
+    if args.misses:
+        for row, entry in zip(rows, queries, strict=True):
+            if row["recall"] < 1:
+                print(f"- {row['qid']} recall={row['recall']:.2f} rr={row['rr']:.2f} {entry['query'][:60]}"
+                      f" | gold {[g['article'] for g in entry['gold']]} | top {row['top']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

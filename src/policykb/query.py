@@ -1,0 +1,82 @@
+"""Reading a question before searching: which instruments it names, which version it means,
+and what text each side of the search should see.
+
+- "What fines does the DSL set …" names the Data Security Law: its articles are favoured.
+- "Under the original 2016 Cybersecurity Law …" names a version: that version is searched,
+  even though a newer one is in force today.
+- An English question is matched against Chinese text through the bilingual glossary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .glossary import chinese_terms, is_english
+from .instruments import Catalog, normalise_name
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    text: str
+    #: What the embedder sees: the question, plus its Chinese terms if it is English.
+    dense_text: str
+    #: What BM25 sees (jieba-segmented later).
+    lexical_text: str
+    #: Instruments (all versions) the question names.
+    named: frozenset[str]
+    #: Versions the question asks for by year, replacing the default version of their family.
+    versions: frozenset[str]
+    english: bool
+
+
+class QueryReader:
+    """Compiled once per catalogue."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        names = [n for n in catalog.names() if (len(n) >= 3 if not n.isascii() else len(n) >= 2)]
+        names.sort(key=len, reverse=True)
+        alternatives = [rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" if n.isascii() else re.escape(n)
+                        for n in names]
+        self._names = re.compile("|".join(alternatives)) if alternatives else None
+
+    def named_instruments(self, query: str) -> set[str]:
+        """Ids of every instrument whose id, title, alias or English name appears in the query."""
+        if self._names is None:
+            return set()
+        found: set[str] = set()
+        for match in self._names.finditer(normalise_name(query)):
+            for doc_id in self._catalog.candidates(match.group(0)):
+                found.update(self._catalog.versions(doc_id))
+        return found
+
+    def versions_by_year(self, query: str, named: set[str]) -> set[str]:
+        """csl-2016 for "the 2016 Cybersecurity Law": a named family plus a year that dates one version."""
+        years = {int(y) for y in _YEAR.findall(query)}
+        if not years:
+            return set()
+        chosen: set[str] = set()
+        for family in {self._catalog.versions(d) for d in named}:
+            if len(family) < 2:
+                continue
+            for doc_id in family:
+                instrument = self._catalog.by_id[doc_id]
+                dated = instrument.version or instrument.promulgated
+                if dated and dated.year in years:
+                    chosen.add(doc_id)
+        return chosen
+
+    def read(self, query: str) -> QueryPlan:
+        named = self.named_instruments(query)
+        versions = self.versions_by_year(query, named)
+        english = is_english(query)
+        dense_text = lexical_text = query
+        if english:
+            terms = " ".join(chinese_terms(query))
+            if terms:
+                dense_text = f"{query} {terms}"
+                lexical_text = f"{query} {terms}"
+        return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), english)
