@@ -56,15 +56,20 @@ def main() -> None:
               help="Exact (flat) or approximate (hnsw) vector index.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build summary as JSON.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) before building if any file is skipped or has warnings.")
 def build(corpus: tuple[Path, ...], index_dir: Path, full: bool, embedder: str | None, dense: str,
-          quiet: bool, as_json: bool) -> None:
+          quiet: bool, as_json: bool, strict: bool) -> None:
     """Build or refresh the index from corpus folders."""
     from .build import build_index
+    from .check_cli import report_lines, strict_gate
 
     roots = [Path(c) for c in corpus] or [Path(c) for c in default_corpus()]
     for root in roots:
         if not root.exists():
             fail(f"corpus folder not found: {root} (set --corpus or POLICYKB_CORPUS)")
+    if strict:
+        strict_gate(roots)
     result = build_index(roots, index_dir, embedder=embedder, full=full, dense=dense,
                          progress=not quiet and not as_json)
     report = result.report
@@ -75,14 +80,13 @@ def build(corpus: tuple[Path, ...], index_dir: Path, full: bool, embedder: str |
         "seconds": round(result.seconds, 2),
         "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
         "warnings": [{"path": p, "message": m} for p, m in report.warnings],
+        "notes": [{"path": p, "message": m} for p, m in report.notes],
     }
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
         return
-    for path, reason in report.skipped:
-        click.echo(f"skipped {path}: {reason}", err=True)
-    for path, message in report.warnings:
-        click.echo(f"warning {path}: {message}", err=True)
+    for line in report_lines(report):
+        click.echo(line, err=True)
     state = "already up to date" if result.up_to_date else f"built {result.build_dir.name}"
     click.echo(f"{state}: {summary['documents']} documents, {summary['articles']} articles, "
                f"{summary['chunks']} chunks ({result.embedded} embedded now), "
@@ -189,6 +193,7 @@ def info(as_json: bool, index_dir: Path) -> None:
 
 
 # Commands that live beside their features register here, one line each.
+main.add_command(__import__("policykb.check_cli", fromlist=["check"]).check)
 main.add_command(__import__("policykb.fetch_cli", fromlist=["fetch"]).fetch)
 
 
