@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import socket
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -437,3 +438,16 @@ format = "pdf"
     assert by_id["algorithm-recommendation-provisions"]["retrieved_at"].endswith("Z")
     readable = runner.invoke(main, ["info", "--index", str(index)]).output
     assert f"source {site.url('/genai.html')}, retrieved 20" in readable
+
+
+def test_an_unreachable_host_is_not_retried_for_every_source():
+    with socket.socket() as probe:  # a port on loopback that nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    waits: list[float] = []
+    downloader = Downloader(timeout=2, retries=2, backoff=0.5, delay=0, sleep=waits.append)
+    with pytest.raises(DownloadError, match=r"cannot connect: .*\(after 3 attempts\)"):
+        downloader.get(f"http://127.0.0.1:{port}/a.html", "html")
+    with pytest.raises(DownloadError, match=r"not tried: 127\.0\.0\.1 could not be reached earlier"):
+        downloader.get(f"http://127.0.0.1:{port}/b.html", "html")
+    assert waits == [0.5, 1.0]

@@ -42,15 +42,17 @@ _VANISHED = (404, 410)
 
 
 class DownloadError(Exception):
-    """A download that cannot be used. `vanished` means the server says the page is gone."""
+    """A download that cannot be used. `vanished`: the server says the page is gone;
+    `unreachable`: no connection to the host could be made."""
 
     def __init__(self, message: str, *, status: int | None = None, vanished: bool = False,
-                 retryable: bool = False, retry_after: float | None = None) -> None:
+                 retryable: bool = False, retry_after: float | None = None, unreachable: bool = False) -> None:
         super().__init__(message)
         self.status = status
         self.vanished = vanished
         self.retryable = retryable
         self.retry_after = retry_after
+        self.unreachable = unreachable
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Downloader:
-    """Fetches URLs one at a time; waits `delay` seconds between requests to the same host."""
+    """Fetches URLs one at a time; waits `delay` seconds between requests to the same host.
+    A host that could not be reached after all retries is not tried again in this run, so an
+    offline machine learns it in seconds rather than after every source's retries."""
 
     def __init__(self, *, timeout: float = 30.0, retries: int = 3, backoff: float = 1.0, delay: float = 1.0,
                  max_redirects: int = 5, max_bytes: int = MAX_BYTES,
@@ -82,21 +86,28 @@ class Downloader:
         self.max_bytes = max_bytes
         self._sleep = sleep
         self._last_request: dict[str, float] = {}
+        self._unreachable: dict[str, str] = {}
         self._proxied = urllib.request.build_opener(_NoRedirect)
         # Loopback requests must never be sent to a proxy named in the environment.
         self._direct = urllib.request.build_opener(_NoRedirect, urllib.request.ProxyHandler({}))
 
     def get(self, url: str, fmt: str) -> Download:
         """Download `url`, expecting `fmt` (html, pdf or docx); raise DownloadError if unusable."""
+        host = (urlsplit(url).hostname or "").lower()
+        if host in self._unreachable:
+            raise DownloadError(f"not tried: {host} could not be reached earlier ({self._unreachable[host]})",
+                                unreachable=True)
         attempts = self.retries + 1
         for attempt in range(attempts):
             try:
                 return self._follow(url, fmt)
             except DownloadError as exc:
                 if not exc.retryable or attempt == attempts - 1:
+                    if exc.unreachable:
+                        self._unreachable[host] = str(exc)
                     if attempts > 1 and exc.retryable:
                         raise DownloadError(f"{exc} (after {attempts} attempts)", status=exc.status,
-                                            vanished=exc.vanished) from None
+                                            vanished=exc.vanished, unreachable=exc.unreachable) from None
                     raise
                 wait = self.backoff * 2 ** attempt
                 if exc.retry_after is not None:
@@ -142,8 +153,9 @@ class Downloader:
         except urllib.error.URLError as exc:
             reason = exc.reason
             if isinstance(reason, TimeoutError):
-                raise DownloadError(f"no answer within {self.timeout:g} s", retryable=True) from None
-            raise DownloadError(f"cannot connect: {reason}", retryable=True) from None
+                raise DownloadError(f"no connection within {self.timeout:g} s", retryable=True,
+                                    unreachable=True) from None
+            raise DownloadError(f"cannot connect: {reason}", retryable=True, unreachable=True) from None
         except (http.client.HTTPException, ConnectionError) as exc:
             raise DownloadError(f"connection broken: {exc.__class__.__name__} {exc}", retryable=True) from None
         finally:
