@@ -1,4 +1,5 @@
-# policykb: `make run` installs, builds the index if missing or stale, and starts the app;
+# policykb: `make run` installs, fetches the texts if the corpus folder is empty, builds the index
+# if missing or stale, and starts the app;
 # `make test` installs and runs the tests. Both use the virtual environment in .venv/.
 PYTHON ?= python3
 VENV ?= .venv
@@ -7,7 +8,7 @@ POLICYKB_CORPUS ?= corpus
 POLICYKB_INDEX ?= index
 export POLICYKB_CORPUS POLICYKB_INDEX
 
-.PHONY: install index run test lint bench clean
+.PHONY: install ensure-corpus index run test lint bench clean
 
 install: $(VENV)/.installed
 
@@ -22,7 +23,13 @@ $(VENV)/.installed: pyproject.toml
 index: install
 	$(BIN)/policykb build --corpus $(POLICYKB_CORPUS) --index $(POLICYKB_INDEX)
 
-run: index
+# Downloads the official texts named in corpus/sources.toml, only when the corpus folder(s) hold
+# no documents; fails, pointing to POLICYKB_CORPUS, if nothing could be fetched.
+ensure-corpus: install
+	$(BIN)/policykb fetch --if-empty
+
+run: ensure-corpus
+	$(MAKE) --no-print-directory index
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.headless true
 
 test: install
