@@ -22,11 +22,14 @@ import sys
 import time
 from pathlib import Path
 
-from policykb.corpus import load_corpus
+from policykb.corpus import LOADERS, load_corpus
 from policykb.corpus.cleanup import clean_pages
+from policykb.corpus.infer import infer_metadata
 from policykb.structure import parse
 
 REPO = Path(__file__).resolve().parents[1]
+#: Fields that inference from the text alone should recover (compared with catalog.json).
+INFERRED_FIELDS = ("title", "level", "issuer", "promulgated", "effective")
 
 
 def _articles(units) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -44,7 +47,8 @@ def _compare(got: dict, want: dict) -> tuple[int, int, int, list[str]]:
         if got[label][0] != want[label][0]:
             a, b = got[label][0], want[label][0]
             at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-            diffs.append(f"{label}: text differs at {at}: {a[max(0, at - 15):at + 15]!r} vs {b[max(0, at - 15):at + 15]!r}")
+            around = slice(max(0, at - 15), at + 15)
+            diffs.append(f"{label}: text differs at {at}: {a[around]!r} vs {b[around]!r}")
     return len(matched), len(same_text), len(same_path), diffs
 
 
@@ -59,15 +63,23 @@ def _page_check(path: Path, units) -> tuple[int, int]:
     return right, len(articles)
 
 
+def _inference_check(path: Path, entry: dict) -> int:
+    """How many of INFERRED_FIELDS the text alone gives correctly (no sidecar, no catalogue)."""
+    meta = infer_metadata(LOADERS[path.suffix.lower()](path).text)
+    return sum(1 for key in INFERRED_FIELDS if key in meta and str(meta[key]) == str(entry.get(key)))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(os.environ.get("POLICYKB_SHARED") or REPO.parent / "shared"))
+    parser.add_argument("--shared", type=Path,
+                        default=Path(os.environ.get("POLICYKB_SHARED") or REPO.parent / "shared"))
     args = parser.parse_args()
     corpus = args.shared / "corpus"
     catalog = json.loads((corpus / "formats" / "catalog.json").read_text(encoding="utf-8"))
 
     print("## Loaded like a build (loader + cleanup + parser) vs the Markdown twin\n")
-    header = f"{'file':<46} {'format':<6} {'articles':>9} {'texts':>9} {'chapters':>9} {'pages':>9} {'ms':>6}"
+    header = (f"{'file':<48} {'format':<6} {'articles':>9} {'texts':>9} {'chapters':>9} {'pages':>7} "
+              f"{'inferred':>8} {'ms':>5}")
     print(header)
     print("-" * len(header))
     failures = 0
@@ -80,7 +92,7 @@ def main() -> int:
         report = load_corpus([path])
         ms = (time.perf_counter() - started) * 1000
         if not report.documents:
-            print(f"{entry['path']:<46} {entry['format']:<6} not loaded: {report.skipped}")
+            print(f"{entry['path']:<48} {entry['format']:<6} not loaded: {report.skipped}")
             failures += 1
             continue
         document = report.documents[0]
@@ -91,22 +103,24 @@ def main() -> int:
             right, total = _page_check(path, document.parsed.units)
             pages = f"{right}/{total}"
             failures += right != total
-        print(f"{entry['path']:<46} {entry['format']:<6} {f'{matched}/{len(want)}':>9} {f'{same}/{len(want)}':>9} "
-              f"{f'{same_path}/{len(want)}':>9} {pages:>9} {ms:>6.0f}")
+        inferred = _inference_check(path, entry)
+        failures += inferred != len(INFERRED_FIELDS)
+        print(f"{entry['path']:<48} {entry['format']:<6} {f'{matched}/{len(want)}':>9} {f'{same}/{len(want)}':>9} "
+              f"{f'{same_path}/{len(want)}':>9} {pages:>7} {f'{inferred}/{len(INFERRED_FIELDS)}':>8} {ms:>5.0f}")
         totals[0] += matched
         totals[1] += same
         totals[2] += len(want)
         failures += bool(diffs)
         details += [f"  {entry['path']}: {d}" for d in diffs[:5]]
     print("-" * len(header))
-    print(f"{'all files':<53} {f'{totals[0]}/{totals[2]}':>9} {f'{totals[1]}/{totals[2]}':>9}")
+    print(f"{'all files':<55} {f'{totals[0]}/{totals[2]}':>9} {f'{totals[1]}/{totals[2]}':>9}")
     if details:
         print("\nDifferences:\n" + "\n".join(details))
 
     print("\n## PDFs with indentation stripped before cleanup (line widths and punctuation only)\n")
     from pypdf import PdfReader
 
-    print(f"{'file':<46} {'articles':>9} {'texts':>9}")
+    print(f"{'file':<48} {'articles':>9} {'texts':>9}")
     for entry in catalog:
         if entry["format"] != "pdf":
             continue
@@ -115,7 +129,7 @@ def main() -> int:
         twin = load_corpus([corpus / entry["derived_from"]]).documents[0]
         want = _articles(twin.parsed.units)
         matched, same, _, _ = _compare(_articles(parse(clean_pages(pages)).units), want)
-        print(f"{entry['path']:<46} {f'{matched}/{len(want)}':>9} {f'{same}/{len(want)}':>9}")
+        print(f"{entry['path']:<48} {f'{matched}/{len(want)}':>9} {f'{same}/{len(want)}':>9}")
     return 1 if failures else 0
 
 

@@ -25,7 +25,7 @@ def report_lines(report: CorpusReport) -> list[str]:
         grouped: dict[str, list[str]] = {}
         for path, message in entries:
             grouped.setdefault(path, []).append(message)
-        lines += [f"{kind} {path}: {'; '.join(messages)}" for path, messages in grouped.items()]
+        lines += [f"{kind} {path}: {' · '.join(messages)}" for path, messages in grouped.items()]
     return lines
 
 

@@ -74,11 +74,13 @@ def parse_date(match: re.Match) -> dt.date | None:
         return None
 
 
-def _dated(line: str, words: tuple[str, ...], *, after: bool = True) -> dt.date | None:
-    """The date in line that is followed (or preceded) closely by one of words."""
-    for match in _DATE.finditer(line):
-        window = line[match.end(): match.end() + 40] if after else line[max(0, match.start() - 6): match.start()]
-        if any(w in window for w in words):
+def _dated(line: str, words: tuple[str, ...]) -> dt.date | None:
+    """The first date in line that is followed closely by one of words."""
+    matches = list(_DATE.finditer(line))
+    for index, match in enumerate(matches):
+        # The words that follow a date, up to the next date: "7月10日公布 自8月15日起施行".
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
+        if any(w in line[match.end(): min(end, match.end() + 40)] for w in words):
             return parse_date(match)
     return None
 
@@ -189,7 +191,7 @@ def legal_text_problem(structure: str, title: str | None, level: str | None) -> 
     """
     if structure == "articles" or level or (title and names_instrument(title)):
         return None
-    found = "numbered items (一、二、…)" if structure == "items" else "no articles (第一条 …)"
-    name = f"title {title!r}" if title else "no title line"
-    return (f"not a legal text: {found}, and {name} does not name an instrument "
-            "(…法, …条例, …规定, …办法, …决定); give it a sidecar with its title and level if it is one")
+    found = "only numbered items (一、二、…)" if structure == "items" else "no articles (第一条 …)"
+    name = f"its title {title!r} does not" if title else "no title line does"
+    return (f"not a legal text: {found}, and {name} name an instrument (…法, …条例, …规定, …办法, …决定); "
+            "if it is one, give it a sidecar with its title and level")

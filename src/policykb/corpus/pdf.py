@@ -93,8 +93,10 @@ def load(path: Path) -> LoadedText:
     if not page_list:
         raise UnreadableDocument("PDF with no pages")
     if not any(p.strip() for p in pages):
+        if not image_only:
+            raise UnreadableDocument(f"no text: the PDF's {len(page_list)} page(s) are blank")
         raise UnreadableDocument(
-            f"no text layer: {len(page_list)} page(s) of images only, a scan; run OCR first "
+            f"no text layer: {len(page_list)} page(s) of images only (a scan); run OCR first "
             "(e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`) and add the result")
     if _garbage_share("".join(pages)) > _MAX_GARBAGE:
         raise UnreadableDocument(
