@@ -20,6 +20,7 @@ from conftest import CORPUS
 
 from policykb import __version__
 from policykb.cli import main
+from policykb.corpus.metadata import instrument_from_metadata
 from policykb.download import Downloader, DownloadError
 
 FORMATS_DIR = CORPUS / "formats"
@@ -157,6 +158,10 @@ def test_fetch_keeps_originals_with_provenance_sidecars(site, tmp_path):
     assert meta["retrieved_at"].endswith("Z") and retrieved.tzinfo is not None
     assert abs((dt.datetime.now(dt.UTC) - retrieved).total_seconds()) < 600
     assert sidecar(corpus / "genai-interim-measures.html")["content_type"] == "text/html"
+    # What the corpus loaders make of the sidecar: every field known, provenance kept.
+    instrument, warnings = instrument_from_metadata(meta, fallback_id="x", title_line=None, path=None, fmt="pdf")
+    assert warnings == []
+    assert (instrument.source_url, instrument.retrieved_at) == (meta["source_url"], meta["retrieved_at"])
     assert all(agent.startswith(f"policykb/{__version__} ") for _, agent in site.requests)
 
     # A second fetch keeps the good copies and asks the server nothing.
@@ -451,3 +456,30 @@ def test_an_unreachable_host_is_not_retried_for_every_source():
     with pytest.raises(DownloadError, match=r"not tried: 127\.0\.0\.1 could not be reached earlier"):
         downloader.get(f"http://127.0.0.1:{port}/b.html", "html")
     assert waits == [0.5, 1.0]
+
+
+def test_facts_edited_in_sources_reach_the_sidecar_without_downloading_again(site, tmp_path):
+    site.serve("/a.pdf", "dsl.pdf")
+    sources = write_sources(tmp_path / "sources.toml", site, [("dsl", "/a.pdf", "pdf")])
+    corpus = tmp_path / "corpus"
+    run("--sources", str(sources), "--corpus", str(corpus), *FAST)
+    first = sidecar(corpus / "dsl.pdf")
+    sources.write_text(sources.read_text(encoding="utf-8").replace('status = "in_force"', 'status = "repealed"'),
+                       encoding="utf-8")
+    asked = len(site.requests)
+    result = run("--sources", str(sources), "--corpus", str(corpus), *FAST)
+    assert result.exit_code == 0 and "catalogue facts in its sidecar refreshed" in result.output
+    assert len(site.requests) == asked
+    second = sidecar(corpus / "dsl.pdf")
+    assert second["status"] == "repealed"
+    assert {k: second[k] for k in ("source_url", "retrieved_at", "sha256")} == \
+        {k: first[k] for k in ("source_url", "retrieved_at", "sha256")}
+
+
+def test_a_redirected_text_records_where_it_was_served_from(site, tmp_path):
+    site.routes["/old.htm"] = Route(status=301, location="/new/page.htm")
+    site.serve("/new/page.htm", "genai-interim-measures.html")
+    sources = write_sources(tmp_path / "sources.toml", site, [("moved", "/old.htm", "html")])
+    corpus = tmp_path / "corpus"
+    assert run("--sources", str(sources), "--corpus", str(corpus), *FAST).exit_code == 0
+    assert sidecar(corpus / "moved.html")["source_url"] == site.url("/new/page.htm")

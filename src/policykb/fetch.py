@@ -23,7 +23,7 @@ import yaml
 
 from .download import Download, Downloader, DownloadError, media_type
 from .freshness import DEFAULT_MAX_AGE_DAYS, StaleFact, never_checked, stale_facts
-from .sources import FORMATS, SourceEntry, SourceLink
+from .sources import FORMATS, SIDECAR_FACTS, SourceEntry, SourceLink
 
 #: States of one instrument after a run. Plain fetch: fetched, present, no_source, failed,
 #: vanished. --check adds unchanged, changed (upstream), modified (the local copy was edited),
@@ -75,6 +75,7 @@ class LocalCopy:
     recorded_sha256: str | None
     retrieved_at: str | None
     has_sidecar: bool
+    meta: dict = field(default_factory=dict)
 
     @property
     def intact(self) -> bool:
@@ -97,7 +98,7 @@ def local_copies(folder: Path, doc_id: str) -> list[LocalCopy]:
             path=path, format=fmt, sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
             recorded_sha256=meta.get("sha256") if meta is not None else None,
             retrieved_at=str(meta["retrieved_at"]) if meta and meta.get("retrieved_at") else None,
-            has_sidecar=meta is not None))
+            has_sidecar=meta is not None, meta=meta or {}))
     return copies
 
 
@@ -150,6 +151,7 @@ def _one(entry: SourceEntry, folder: Path, downloader: Downloader, *, check: boo
     if not check and copies:
         copy = copies[0]
         note = "" if copy.intact else "; it differs from the sha256 in its sidecar (edited or damaged)"
+        note += _refresh_facts(folder, copy, entry)
         return Outcome(entry.id, "present", path=str(copy.path),
                        message=f"retrieved {copy.retrieved_at or '(date unknown)'}{note}")
     result = _download_first(entry, downloader)
@@ -159,8 +161,9 @@ def _one(entry: SourceEntry, folder: Path, downloader: Downloader, *, check: boo
     digest = hashlib.sha256(download.body).hexdigest()
     same_format = next((c for c in copies if c.format == link.format), None)
     if same_format is not None and same_format.sha256 == digest and same_format.intact:
+        note = _refresh_facts(folder, same_format, entry, write=update)
         return Outcome(entry.id, "unchanged", url=link.url, path=str(same_format.path),
-                       message=f"same as the copy retrieved {same_format.retrieved_at}")
+                       message=f"same as the copy retrieved {same_format.retrieved_at}{note}")
     if check and not update:
         if not copies:
             return Outcome(entry.id, "missing", url=link.url, message="not fetched yet (use --update to fetch)")
@@ -176,6 +179,19 @@ def _one(entry: SourceEntry, folder: Path, downloader: Downloader, *, check: boo
     state = "updated" if copies else "fetched"
     return Outcome(entry.id, state, url=link.url, path=str(path),
                    message=f"{len(download.body) / 1024:.0f} KB {link.format}")
+
+
+def _refresh_facts(folder: Path, copy: LocalCopy, entry: SourceEntry, *, write: bool = True) -> str:
+    """Bring the catalogue facts in a sidecar in line with sources.toml, keeping its provenance,
+    so an edited status or date reaches `policykb build` without downloading again."""
+    facts = entry.catalogue_facts()
+    if not copy.has_sidecar or all(copy.meta.get(k) == facts.get(k) for k in SIDECAR_FACTS):
+        return ""
+    if not write:
+        return "; its sidecar's catalogue facts differ from sources.toml (--update refreshes them)"
+    provenance = {k: v for k, v in copy.meta.items() if k not in SIDECAR_FACTS}
+    _write_sidecar(folder, sidecar_path(copy.path), {**facts, **provenance})
+    return "; catalogue facts in its sidecar refreshed from sources.toml"
 
 
 def _download_first(entry: SourceEntry, downloader: Downloader) -> tuple[SourceLink, Download] | Outcome:
@@ -198,17 +214,15 @@ def store(folder: Path, entry: SourceEntry, link: SourceLink, download: Download
     sidecar = sidecar_path(target)
     meta = entry.catalogue_facts()
     meta.update({
-        "source_url": link.url,
+        # Where the bytes were actually served from, after any redirect.
+        "source_url": download.final_url,
         "retrieved_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "sha256": digest,
         "size_bytes": len(download.body),
         "content_type": media_type(download.content_type) or link.format,
     })
-    if download.final_url != download.url:
-        meta["note"] = "; ".join(filter(None, [meta.get("note"), f"redirected to {download.final_url}"]))
-    text = _SIDECAR_HEADER + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     temp_file = _write_temp(folder, download.body)
-    temp_meta = _write_temp(folder, text.encode("utf-8"))
+    temp_meta = _write_temp(folder, _sidecar_text(meta))
     try:
         os.replace(temp_file, target)
         os.replace(temp_meta, sidecar)
@@ -220,6 +234,19 @@ def store(folder: Path, entry: SourceEntry, link: SourceLink, download: Download
             copy.path.unlink(missing_ok=True)
             sidecar_path(copy.path).unlink(missing_ok=True)
     return target
+
+
+def _sidecar_text(meta: dict) -> bytes:
+    return (_SIDECAR_HEADER + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)).encode("utf-8")
+
+
+def _write_sidecar(folder: Path, path: Path, meta: dict) -> None:
+    _inside(folder, path.name)
+    temp = _write_temp(folder, _sidecar_text(meta))
+    try:
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def _inside(folder: Path, name: str) -> Path:
