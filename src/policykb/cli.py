@@ -195,6 +195,9 @@ def info(as_json: bool, index_dir: Path) -> None:
 # Commands that live beside their features register here, one line each.
 main.add_command(__import__("policykb.check_cli", fromlist=["check"]).check)
 main.add_command(__import__("policykb.fetch_cli", fromlist=["fetch"]).fetch)
+main.add_command(__import__("policykb.interfaces.commands", fromlist=["verify"]).verify)
+main.add_command(__import__("policykb.interfaces.commands", fromlist=["serve"]).serve)
+main.add_command(__import__("policykb.interfaces.commands", fromlist=["mcp"]).mcp)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,40 @@
+"""The JSON views the HTTP API, the MCP server and the CLI share, so every interface
+answers in the same shape: a hit is Hit.to_dict(), a citation check is
+CitationCheck.to_dict(), and these two add the instrument list and verify summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from ..filters import as_date
+from ..instruments import IN_FORCE
+from ..verify import STATUSES, CitationCheck
+
+
+def instrument_entries(retriever, article_counts: dict[str, int], as_of: dt.date | str | None = None) -> list[dict]:
+    """Every instrument in the index with its status on the day and its number of articles."""
+    day = as_date(as_of)
+    entries = []
+    for instrument in retriever.instruments():
+        entry = instrument.to_dict()
+        entry.pop("path", None)  # a file path on the server is no business of a client
+        status = retriever.catalog.status_on(instrument.id, day)
+        entry.update(short_title=instrument.short_title, metadata_status=instrument.status, status=status,
+                     in_force=status == IN_FORCE, articles=article_counts.get(instrument.id, 0),
+                     versions=list(retriever.catalog.versions(instrument.id)))
+        entries.append(entry)
+    return entries
+
+
+def article_counts(retriever) -> dict[str, int]:
+    """Articles (and numbered items of decisions) per instrument; computed once per process."""
+    return {i.id: sum(1 for h in retriever.articles_of(i.id) if h.kind in ("article", "item"))
+            for i in retriever.instruments()}
+
+
+def verify_report(checks: list[CitationCheck], as_of: dt.date | str | None = None) -> dict:
+    """The verify answer: one object per citation plus counts per status."""
+    counts = Counter(c.status for c in checks)
+    return {"as_of": as_date(as_of).isoformat(), "citations": [c.to_dict() for c in checks],
+            "counts": {status: counts.get(status, 0) for status in STATUSES}}

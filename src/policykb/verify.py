@@ -1,0 +1,356 @@
+"""Check every citation in a text against the index: does the instrument exist, does it
+have that article (and 款 paragraph, 项 item), and is the cited version still in force?
+
+One library function behind `policykb verify`, POST /verify and the MCP tool, so a fix
+lands in all three:
+
+    from policykb import Retriever
+    from policykb.verify import verify_citations
+    checks = verify_citations(Retriever.load("index"), "依据《网络安全法》第二十一条……")
+
+Each citation gets one status: ``found``, ``unknown_instrument``, ``no_such_article`` or
+``superseded`` (the cited version is amended or repealed on the day). A superseded
+citation names the current version's matching article when one can be found, and says
+how it was matched (identical or similar text); nothing is matched silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from dataclasses import asdict, dataclass
+
+from .citations import CitationMention
+from .errors import QueryError
+from .filters import as_date
+from .instruments import AMENDED, IN_FORCE, NOT_YET, REPEALED
+from .model import Hit, Instrument
+from .numerals import int_to_cn, parse_article_label
+
+FOUND, UNKNOWN_INSTRUMENT, NO_SUCH_ARTICLE, SUPERSEDED = "found", "unknown_instrument", "no_such_article", "superseded"
+STATUSES = (FOUND, UNKNOWN_INSTRUMENT, NO_SUCH_ARTICLE, SUPERSEDED)
+#: Texts longer than this are refused (a whole statute book is about 1 million characters).
+MAX_TEXT_CHARS = 2_000_000
+#: Below this share of common character pairs two articles are not taken to be the same article.
+MIN_SIMILARITY = 0.6
+
+_ITEM = re.compile(r"^\s*[(（][一二三四五六七八九十百零〇]+[)）]")
+_SPACE = re.compile(r"\s+")
+_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
+
+
+@dataclass(frozen=True)
+class CurrentArticle:
+    """The article of the version in force that corresponds to a superseded citation."""
+
+    doc_id: str
+    title: str
+    article: str
+    article_number: int | None
+    citation: str
+    citation_en: str | None
+    text: str
+    #: How it was matched: "identical_text" or "similar_text".
+    match: str
+    #: Share of common character pairs (Dice), 1.0 for identical text.
+    similarity: float
+
+
+@dataclass(frozen=True)
+class CitationCheck:
+    """The verdict on one citation in the text."""
+
+    citation: str
+    status: str
+    doc_id: str | None
+    article_number: int | None
+    title: str | None
+    text: str | None
+    article: str | None
+    paragraph: int | None
+    item: int | None
+    #: The cited paragraph (款) or item (项) alone, when the citation names one.
+    passage: str | None
+    #: The provision checked, cited the way policykb cites it (Chinese and English).
+    reference: str | None
+    reference_en: str | None
+    #: in_force, amended, repealed or not_yet_in_force on the day checked.
+    instrument_status: str | None
+    start: int
+    end: int
+    #: What was checked and how a version or match was chosen, in words.
+    note: str
+    current: CurrentArticle | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class CitationVerifier:
+    """Verifies citations against one loaded Retriever; keeps per-version alignments cached.
+
+    Safe to share between threads: the caches are filled under a lock.
+    """
+
+    def __init__(self, retriever) -> None:
+        self._retriever = retriever
+        self._catalog = retriever.catalog
+        self._lock = threading.Lock()
+        self._articles: dict[str, dict[str, Hit]] = {}
+        self._alignments: dict[tuple[str, str], dict[str, tuple[str, str, float]]] = {}
+
+    def verify(self, text: str, *, as_of: dt.date | str | None = None) -> list[CitationCheck]:
+        """One check per citation in text, in order; as_of is the day that counts (default today)."""
+        if not isinstance(text, str):
+            raise QueryError("the text to verify must be a string")
+        if len(text) > MAX_TEXT_CHARS:
+            raise QueryError(f"the text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+        day = as_date(as_of)
+        return [self._check(mention, day) for mention in self._retriever.citations.find(text)]
+
+    # -- one citation ----------------------------------------------------------------------
+
+    def _check(self, mention: CitationMention, day: dt.date) -> CitationCheck:
+        base = {"citation": mention.text, "paragraph": mention.paragraph, "item": mention.item,
+                "start": mention.start, "end": mention.end}
+        chosen = self._version(mention, day)
+        if isinstance(chosen, str):
+            return CitationCheck(status=UNKNOWN_INSTRUMENT, doc_id=None, article_number=mention.number, title=None,
+                                 text=None, article=None, passage=None, reference=None, reference_en=None,
+                                 instrument_status=None, note=chosen, **base)
+        instrument, how = chosen
+        state = self._catalog.status_on(instrument.id, day)
+        known = {"doc_id": instrument.id, "title": instrument.title, "instrument_status": state}
+        key = f"{mention.number}-{mention.sub}" if mention.sub else str(mention.number)
+        hit = self._articles_of(instrument.id).get(key)
+        if hit is None:
+            count = sum(1 for h in self._articles_of(instrument.id).values() if h.kind in ("article", "item"))
+            label = _label(mention.number, mention.sub)
+            return CitationCheck(status=NO_SUCH_ARTICLE, article_number=mention.number, text=None, article=label,
+                                 passage=None, reference=None, reference_en=None,
+                                 note=f"{how}; {instrument.title} ({instrument.id}) has no {label}: "
+                                      f"it has {count} articles{_state_note(instrument, state, day)}",
+                                 **known, **base)
+        found = {"article_number": hit.article_number, "text": hit.text, "article": hit.article,
+                 "reference": _reference(hit.citation, mention),
+                 "reference_en": _reference_en(hit.citation_en, mention)}
+        passage, problem = _provision(hit, mention)
+        if problem:
+            return CitationCheck(status=NO_SUCH_ARTICLE, passage=None,
+                                 note=f"{how}; {problem}{_state_note(instrument, state, day)}",
+                                 **found, **known, **base)
+        if state in (AMENDED, REPEALED):
+            current, note = self._current(instrument, hit, key, state, day)
+            return CitationCheck(status=SUPERSEDED, passage=passage, note=f"{how}; {note}", current=current,
+                                 **found, **known, **base)
+        notes = [how, *self._renumbering_warning(instrument, key, mention)]
+        if state == NOT_YET:
+            notes.append(f"not yet in force on {day.isoformat()} (effective {_iso(instrument.effective)})")
+        return CitationCheck(status=FOUND, passage=passage, note="; ".join(notes), **found, **known, **base)
+
+    def _version(self, mention: CitationMention, day: dt.date) -> tuple[Instrument, str] | str:
+        """The instrument version a citation means, and why; or why none can be chosen."""
+        catalog = self._catalog
+        if not mention.doc_ids:
+            return f"no instrument called {mention.name!r} in this index"
+        families = {catalog.versions(d) for d in mention.doc_ids}
+        if len(families) > 1:
+            names = ", ".join(f"{catalog.by_id[d].title} ({d})" for d in mention.doc_ids)
+            return f"{mention.name!r} could mean several instruments: {names}"
+        versions = next(iter(families))
+        if mention.year:
+            dated = [v for v in versions if _version_date(catalog.by_id[v]).year <= mention.year]
+            if not dated:
+                listed = ", ".join(f"{_version_date(catalog.by_id[v]).year} ({v})" for v in versions)
+                return f"the index has no version of {mention.name} from {mention.year} or before (it has {listed})"
+            doc_id = dated[-1]
+            return catalog.by_id[doc_id], f"the {mention.year} version named in the citation is {doc_id}"
+        if len(versions) == 1:
+            return catalog.by_id[versions[0]], f"{mention.name!r} is {versions[0]}"
+        if len(mention.doc_ids) == 1:
+            doc_id = mention.doc_ids[0]
+            return catalog.by_id[doc_id], f"{mention.name!r} names the version {doc_id}"
+        doc_id = catalog.current_version(versions[0], day)
+        return catalog.by_id[doc_id], (f"{mention.name!r} has {len(versions)} versions in the index "
+                                       f"({', '.join(versions)}); taken as {doc_id}, in force on {day.isoformat()}")
+
+    def _current(self, instrument: Instrument, hit: Hit, key: str, state: str,
+                 day: dt.date) -> tuple[CurrentArticle | None, str]:
+        current_id = self._catalog.current_version(instrument.id, day)
+        said = f"{instrument.id} is {state} on {day.isoformat()}"
+        if current_id == instrument.id or self._catalog.status_on(current_id, day) != IN_FORCE:
+            return None, f"{said}; the version that replaces it is not in this index"
+        match = self._alignment(instrument.id, current_id).get(key)
+        if match is None:
+            return None, (f"{said}; the version in force is {current_id}, and none of its articles has text "
+                          f"similar to {hit.article} (it may have been removed or rewritten)")
+        new_key, how, similarity = match
+        new = self._articles_of(current_id)[new_key]
+        current = CurrentArticle(doc_id=new.doc_id, title=new.title, article=new.article,
+                                 article_number=new.article_number, citation=new.citation,
+                                 citation_en=new.citation_en, text=new.text, match=how, similarity=similarity)
+        way = "identical text" if how == "identical_text" else f"similar text, similarity {similarity:.2f}; check it"
+        return current, f"{said}; the version in force is {current_id}, where it is {new.article} (matched by {way})"
+
+    def _renumbering_warning(self, instrument: Instrument, key: str, mention: CitationMention) -> list[str]:
+        """When a citation without a year resolves to the newest version but an older one
+        numbers the same article differently, say so: the writer may have meant the old text."""
+        if mention.year or len(mention.doc_ids) < 2:
+            return []
+        versions = self._catalog.versions(instrument.id)
+        warnings = []
+        for older in versions[: versions.index(instrument.id)]:
+            if key not in self._articles_of(older):
+                continue
+            match = self._alignment(older, instrument.id).get(key)
+            if match and match[0] == key and match[1] == "identical_text":
+                continue
+            old_label = self._articles_of(older)[key].article
+            if match is None:
+                warnings.append(f"{old_label} of {older} has no close counterpart in {instrument.id}")
+            else:
+                new_label = self._articles_of(instrument.id)[match[0]].article
+                warnings.append(f"{old_label} of {older} reads differently; its text is {new_label} of "
+                                f"{instrument.id} — check which version is meant")
+        return warnings
+
+    # -- cached views of the index ----------------------------------------------------------
+
+    def _articles_of(self, doc_id: str) -> dict[str, Hit]:
+        cached = self._articles.get(doc_id)
+        if cached is None:
+            with self._lock:
+                cached = self._articles.get(doc_id)
+                if cached is None:
+                    cached = {_key(h): h for h in self._retriever.articles_of(doc_id)
+                              if h.kind in ("article", "item") and h.article_number}
+                    self._articles[doc_id] = cached
+        return cached
+
+    def _alignment(self, old_id: str, new_id: str) -> dict[str, tuple[str, str, float]]:
+        """old article key -> (new article key, how, similarity), computed once per pair."""
+        cached = self._alignments.get((old_id, new_id))
+        if cached is not None:
+            return cached
+        old, new = self._articles_of(old_id), self._articles_of(new_id)
+        with self._lock:
+            cached = self._alignments.get((old_id, new_id))
+            if cached is None:
+                cached = align(old, new)
+                self._alignments[(old_id, new_id)] = cached
+        return cached
+
+
+def verify_citations(retriever, text: str, *, as_of: dt.date | str | None = None) -> list[CitationCheck]:
+    """Check every citation in text (one-off use; long-running callers keep a CitationVerifier)."""
+    return CitationVerifier(retriever).verify(text, as_of=as_of)
+
+
+def align(old: dict[str, Hit], new: dict[str, Hit]) -> dict[str, tuple[str, str, float]]:
+    """Match each article of an old version to the new version's article with the same text,
+    or failing that the most similar text (nearest number breaks ties)."""
+    by_text: dict[str, list[str]] = {}
+    for key, hit in new.items():
+        by_text.setdefault(_SPACE.sub("", hit.text), []).append(key)
+    pairs = {key: _pairs(hit.text) for key, hit in new.items()}
+    result: dict[str, tuple[str, str, float]] = {}
+    for key, hit in old.items():
+        number = hit.article_number or 0
+        same = by_text.get(_SPACE.sub("", hit.text))
+        if same:
+            result[key] = (min(same, key=lambda k: abs((new[k].article_number or 0) - number)), "identical_text", 1.0)
+            continue
+        mine = _pairs(hit.text)
+        best, best_score = None, 0.0
+        for other, theirs in pairs.items():
+            score = 2 * len(mine & theirs) / (len(mine) + len(theirs) or 1)
+            closer = best is not None and abs((new[other].article_number or 0) - number) < abs(
+                (new[best].article_number or 0) - number)
+            if score > best_score + 1e-9 or (abs(score - best_score) <= 1e-9 and closer):
+                best, best_score = other, score
+        if best is not None and best_score >= MIN_SIMILARITY:
+            result[key] = (best, "similar_text", round(best_score, 3))
+    return result
+
+
+def _provision(hit: Hit, mention: CitationMention) -> tuple[str | None, str | None]:
+    """The cited paragraph/item text, or why the article has no such paragraph or item."""
+    if mention.paragraph is None and mention.item is None:
+        return None, None
+    paragraphs: list[tuple[str, list[str]]] = []
+    for line in hit.text.split("\n\n"):
+        if _ITEM.match(line) and paragraphs:
+            paragraphs[-1][1].append(line)
+        elif _ITEM.match(line):
+            paragraphs.append(("", [line]))
+        else:
+            paragraphs.append((line, []))
+    where = hit.citation
+    if mention.paragraph is not None:
+        if not 1 <= mention.paragraph <= len(paragraphs):
+            return None, (f"{where} has {len(paragraphs)} paragraph(s) (款); "
+                          f"there is no 第{int_to_cn(mention.paragraph)}款")
+        paragraph, items = paragraphs[mention.paragraph - 1]
+        where += f"第{int_to_cn(mention.paragraph)}款"
+    else:
+        with_items = [p for p in paragraphs if p[1]]
+        paragraph, items = with_items[0] if len(with_items) == 1 else paragraphs[0]
+    if mention.item is None:
+        return "\n\n".join([paragraph, *items]).strip(), None
+    if not 1 <= mention.item <= len(items):
+        return None, f"{where} has {len(items)} item(s) (项); there is no 第{int_to_cn(mention.item)}项"
+    return items[mention.item - 1], None
+
+
+def _state_note(instrument: Instrument, state: str, day: dt.date) -> str:
+    return f" (and {instrument.id} is {state} on {day.isoformat()})" if state in (AMENDED, REPEALED) else ""
+
+
+def _reference(citation: str, mention: CitationMention) -> str:
+    if mention.paragraph:
+        citation += f"第{int_to_cn(mention.paragraph)}款"
+    if mention.item:
+        citation += f"第{int_to_cn(mention.item)}项"
+    return citation
+
+
+def _reference_en(citation: str | None, mention: CitationMention) -> str | None:
+    if citation is None:
+        return None
+    if mention.paragraph:
+        citation += f"({mention.paragraph})"
+    if mention.item:
+        citation += f"({_ROMAN[mention.item]})" if mention.item < len(_ROMAN) else f"({mention.item})"
+    return citation
+
+
+def _key(hit: Hit) -> str:
+    sub = 0
+    if hit.kind == "article":
+        try:
+            sub = parse_article_label(hit.article)[1]
+        except ValueError:
+            sub = 0
+    return f"{hit.article_number}-{sub}" if sub else str(hit.article_number)
+
+
+def _label(number: int, sub: int) -> str:
+    try:
+        label = f"第{int_to_cn(number)}条"
+    except ValueError:
+        return f"article {number}"
+    return f"{label}之{int_to_cn(sub)}" if sub else label
+
+
+def _pairs(text: str) -> set[str]:
+    text = _SPACE.sub("", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _version_date(instrument: Instrument) -> dt.date:
+    return instrument.version or instrument.promulgated or instrument.effective or dt.date.min
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else "unknown"
