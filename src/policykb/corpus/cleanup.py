@@ -64,7 +64,7 @@ def display_width(text: str) -> int:
 
 _ARTICLE_START = re.compile(rf"^第\s*(?:{NUMERAL})\s*条(?:\s*之\s*(?:{NUMERAL}))?(?:\s|[：:]|$)")
 _HEADING = re.compile(rf"^(?:#+\s*)?第\s*(?:{NUMERAL})\s*(?:分编|编|章|节)(?:\s|$)")
-_OTHER_HEADING = re.compile(r"^(?:#+\s|序\s*言$|(?:附件|附表|附录)\s*[0-9一二三四五六七八九十]*[：:\s]?)")
+_OTHER_HEADING = re.compile(r"^(?:#+\s|序\s*言$|(?:附件|附表|附录)(?:\s*[0-9一二三四五六七八九十]+|\s*[：:]|\s*$))")
 _ITEM = re.compile(
     r"^(?:[（(]\s*(?:[一二三四五六七八九十]+|\d+)\s*[）)]|[一二三四五六七八九十]+、|\d+[.．、](?!\d)|[①-⑳])")
 #: A line may not start with these: a line that does was wrapped before them.
@@ -99,8 +99,14 @@ _EDGE_LINES = 2
 _MAX_FURNITURE_CHARS = 60
 
 
-def _furniture_key(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split()))
+def _furniture_key(line: str) -> str | None:
+    """Page-independent form of a line that could be a running header or footer: short, not
+    a sentence, not a heading or article (those never repeat as furniture)."""
+    text = " ".join(line.split())
+    if not text or len(text) > _MAX_FURNITURE_CHARS or text.endswith((*_ENDS_SENTENCE, "，")) or \
+            _starts_unit(text) or _ITEM.match(text):
+        return None
+    return re.sub(r"\d+", "#", text)
 
 
 def drop_page_furniture(pages: list[list[str]]) -> list[list[str]]:
@@ -114,8 +120,7 @@ def drop_page_furniture(pages: list[list[str]]) -> list[list[str]]:
 
     counts: Counter[str] = Counter()
     for lines in pages:
-        keys = {_furniture_key(lines[i]) for i in edge(lines) if lines[i].strip()}
-        counts.update(k for k in keys if len(k) <= _MAX_FURNITURE_CHARS)
+        counts.update({key for i in edge(lines) if (key := _furniture_key(lines[i]))})
     quorum = max(2, math.ceil(len(pages) / 2))
     repeated = {k for k, n in counts.items() if n >= quorum} if len(pages) >= 2 else set()
     cleaned = []
@@ -180,24 +185,41 @@ def _full_width(lines: list[_Line]) -> float:
     return widths[min(len(widths) - 1, int(len(widths) * 0.9))] if widths else 0
 
 
-def _starts_paragraph(prev: _Line, line: _Line, indentation: bool, full: float) -> bool:
+_FIRST_WORD = re.compile(r"[A-Za-z0-9'’.,;:()/-]+")
+
+
+def _fills_line(prev: str, following: str, full: float) -> bool:
+    """Whether prev runs to the margin: nearly full width, or (ragged Latin text) too full
+    for the next line's first word to have fitted on it."""
+    width = display_width(prev)
+    if width >= 0.92 * full:
+        return True
+    word = _FIRST_WORD.match(following)
+    return bool(word) and prev[-1:].isascii() and width + 1 + display_width(word.group()) > full
+
+
+def _starts_paragraph(prev: _Line, line: _Line, indentation: bool, full: float, in_item: bool) -> bool:
     text = line.text
     if text.startswith(_CONTINUES):
         return False
     if _starts_unit(text) or _is_heading(prev.text):
         return True
-    prev_full = display_width(prev.text) >= 0.92 * full
+    prev_full = _fills_line(prev.text, text, full)
     if _ITEM.match(text) and (prev.text.endswith(_ENDS_SENTENCE) or not prev_full):
         return True
     if prev_full and not prev.text.endswith(_ENDS_SENTENCE):
         return False  # a line that runs to the margin mid-sentence was wrapped, indent or not
     if indentation:
         return line.indented
-    return not prev_full or prev.text.endswith("。")
+    # Without indentation a full line ending a sentence is ambiguous; in statutes it more
+    # often ends a paragraph than a sentence inside one, and an item ends at its semicolon.
+    return not prev_full or prev.text.endswith(("。", "：")) or (in_item and prev.text.endswith("；"))
 
 
 def _join(left: str, right: str) -> str:
-    if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
+    """Wrapped Latin words get their space back; CJK text and split numbers join directly."""
+    a, b = left[-1:], right[:1]
+    if a.isascii() and a.isalnum() and b.isascii() and b.isalnum() and not (a.isdigit() and b.isdigit()):
         return f"{left} {right}"
     return left + right
 
@@ -214,7 +236,8 @@ def rejoin(pages: list[list[str]]) -> list[tuple[str, int]]:
         if line is None:
             prev = None
             continue
-        if prev is None or _starts_paragraph(prev, line, indentation, full):
+        in_item = bool(paragraphs) and bool(_ITEM.match(paragraphs[-1][0]))
+        if prev is None or _starts_paragraph(prev, line, indentation, full, in_item):
             paragraphs.append((line.text, line.page))
         else:
             text, page = paragraphs[-1]
