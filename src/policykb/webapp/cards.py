@@ -56,7 +56,8 @@ def instrument_header(hit: Hit, tr: Labels, doc_number: str | None = None) -> st
     items = "".join(f'<span class="pkb-meta-item"><span class="pkb-meta-key">{escape(k)}</span>{escape(v)}</span>'
                     for k, v in meta if v)
     english = f'<div class="pkb-inst-en">{escape(hit.title_en)}</div>' if hit.title_en else ""
-    return (f'<div class="pkb-inst"><div class="pkb-inst-row"><div class="pkb-inst-names">'
+    return (f'<div class="pkb-inst" data-doc="{escape(hit.doc_id)}"><div class="pkb-inst-row">'
+            f'<div class="pkb-inst-names">'
             f'<div class="pkb-inst-title">{escape(hit.title)}</div>{english}</div>'
             f'{status_badge(hit.status, tr)}</div><div class="pkb-meta">{items}</div></div>')
 
@@ -97,7 +98,8 @@ def hit_card(hit: Hit, tr: Labels, pattern: re.Pattern[str] | None = None, *, ci
             f'title="{escape(citation_line(hit))}">{escape(tr("copy"))}</button>')
     path = (f'<div class="pkb-path">{escape(" › ".join(hit.chapter_path))}</div>'
             if show_path and hit.chapter_path else "")
-    return (f'<div class="{" ".join(classes)}"><div class="pkb-card-head"><div class="pkb-cite">'
+    return (f'<div class="{" ".join(classes)}" data-doc="{escape(hit.doc_id)}" data-article="{escape(hit.article)}">'
+            f'<div class="pkb-card-head"><div class="pkb-cite">'
             f'<span class="pkb-cite-zh">{escape(hit.citation)}</span>{english}{tag}</div>{copy}</div>'
             f'{path}<div class="pkb-text">{paragraphs_html(hit.text, pattern)}</div></div>')
 
