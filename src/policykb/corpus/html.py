@@ -37,12 +37,13 @@ def _wide(ch: str) -> bool:
 
 
 def _collapse(text: str) -> str:
-    """HTML whitespace: runs become one space, except that a line break between two CJK
-    characters disappears (as CSS Text 3 renders it), so source formatting adds no spaces."""
+    """HTML whitespace: runs become one space, except that a line break next to a CJK
+    character disappears (CSS Text 3 does this between two; Chinese puts no space between
+    CJK and digits either), so the page source's own line breaks add no spaces."""
     def replace(match: re.Match) -> str:
         before = text[match.start() - 1] if match.start() else ""
         after = text[match.end()] if match.end() < len(text) else ""
-        if "\n" in match.group() and _wide(before) and _wide(after):
+        if "\n" in match.group() and (_wide(before) or _wide(after)):
             return ""
         return " "
     return re.sub(r"[ \t\r\n\f]+", replace, text)
