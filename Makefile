@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 index: install
-	$(BIN)/policykb build --corpus $(POLICYKB_CORPUS) --index $(POLICYKB_INDEX)
+	$(BIN)/policykb build --index $(POLICYKB_INDEX)   # corpus from $$POLICYKB_CORPUS (folders separated by :)
 
 # Downloads the official texts named in corpus/sources.toml, only when the corpus folder(s) hold
 # no documents; fails, pointing to POLICYKB_CORPUS, if nothing could be fetched.
