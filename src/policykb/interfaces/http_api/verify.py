@@ -1,0 +1,20 @@
+"""POST /verify: check every citation in a text (found, unknown_instrument, no_such_article, superseded)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from ..views import verify_report
+from .schemas import ERRORS, VerifyRequest, VerifyResponse
+from .state import State, state
+
+router = APIRouter(tags=["verify"])
+
+
+@router.post("/verify", response_model=VerifyResponse, responses=ERRORS, summary="Verify citations")
+def verify(request: VerifyRequest, current: Annotated[State, Depends(state)]) -> dict:
+    """One verdict per citation in the text, in order, with the article text and, for a
+    superseded version, the matching article of the version in force."""
+    return verify_report(current.verifier.verify(request.text, as_of=request.as_of), request.as_of)
