@@ -40,6 +40,7 @@ def bad_corpus(tmp_path_factory, formats_dir, cyber_dir):
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
     (folder / "empty.md").write_bytes(b"")
+    (folder / "title-only.md").write_text("# 某某管理办法\n\n", encoding="utf-8")
     (folder / "memo.txt").write_text("周会纪要\n\n今天讨论了项目进度，下周继续。\n", encoding="utf-8")
     with (folder / "huge.txt").open("wb") as handle:  # sparse: takes no disk space
         handle.truncate(50 * 1024 * 1024)
@@ -76,6 +77,7 @@ EXPECTED_SKIPS = {
     "binary.txt": "binary data",
     "photo.txt": "a PNG image",
     "empty.md": "empty file",
+    "title-only.md": "no text besides a title",
     "memo.txt": "not a legal text",
     "huge.txt": f"over the {MAX_FILE_BYTES // 2**20} MB limit",
     "broken-link.pdf": "broken symbolic link",

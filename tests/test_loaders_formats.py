@@ -102,6 +102,25 @@ def test_html_page_in_gbk_with_sidebar_links_and_chapters_in_separate_blocks(tmp
     assert "解读" not in "".join(p for u in document.parsed.units for p in u.paragraphs)
 
 
+def test_html_page_without_articles_is_found_by_its_text_outside_links(tmp_path, cyber_dir):
+    """A decision numbered 一、二、 has no 第X条: the main text is the block with the most
+    text outside links, not the long navigation list beside it."""
+    text = load_markdown(cyber_dir / "npcsc-network-info-protection-decision-2012.md").text
+    lines = [line for line in text.split("\n") if line.strip()]
+    title = lines[0].removeprefix("# ")
+    nav = "".join(f'<li><a href="/{i}">栏目{i}的相关新闻报道和政策解读链接文字</a></li>' for i in range(30))
+    page = (f'<html><head><title>{title}_中国人大网</title></head><body><div class="head"><a href="/">首页</a></div>'
+            f'<div class="left"><ul>{nav}</ul></div><div class="main"><div class="tit">{title}</div>'
+            f'<div class="txt">{"".join(f"<p>{line}</p>" for line in lines[1:])}</div></div>'
+            f'<div class="foot">版权所有 ICP备案</div></body></html>')
+    (tmp_path / "decision.html").write_text(page, encoding="utf-8")
+    document, _ = _load_one(tmp_path / "decision.html")
+    twin = parse(text)
+    assert document.parsed.structure == "items"
+    assert [(u.label, u.text) for u in document.parsed.units] == [(u.label, u.text) for u in twin.units]
+    assert document.instrument.title == title
+
+
 def test_docx_tables_become_text_lines(tmp_path):
     import docx
 

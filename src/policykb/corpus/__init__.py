@@ -190,6 +190,9 @@ def _load_one(path: Path, report: CorpusReport, sources: MetadataSources | None 
     if loaded is None:
         return None
     parsed = parse(loaded.text)
+    if not parsed.units:
+        report.skipped.append((str(path), "no text besides a title"))
+        return None
     meta = {**(sources or MetadataSources()).for_file(path), **loaded.meta}
     if not meta or loaded.format != "markdown":
         # Files without metadata describe themselves; partial sidecars are completed.

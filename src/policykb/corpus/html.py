@@ -13,7 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .cleanup import normalise_chars
+from .cleanup import mark_title, normalise_chars
 from .infer import looks_like_title
 from .text import LoadedText, UnreadableDocument, sniff_binary
 
@@ -199,7 +199,5 @@ def load(path: Path) -> LoadedText:
     lines = _text_lines(block)
     title = _title(soup, block, lines)
     if title and title not in lines[:3]:
-        lines.insert(0, f"# {title}")
-    elif lines and lines[0] == title:
-        lines[0] = f"# {title}"
-    return LoadedText(text="\n".join(lines), meta={}, format="html", encoding=encoding)
+        lines.insert(0, title)
+    return LoadedText(text=mark_title("\n".join(lines)), meta={}, format="html", encoding=encoding)
