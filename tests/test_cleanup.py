@@ -43,7 +43,7 @@ def pipl_twin(cyber_dir):
 # -- characters ---------------------------------------------------------------------------
 
 def test_presentation_forms_become_ordinary_characters():
-    assert normalise_chars("项⽬\u3000名称﹐个⼈信息︰") == "项目 名称，个人信息︰".replace("︰", "︰")
+    assert normalise_chars("项⽬\u3000名称﹐个⼈信息︰") == "项目 名称，个人信息："
     assert normalise_chars("数据\u00a0安全\u200b法\ufeff") == "数据 安全法"
     assert normalise_chars("甲\r\n乙\r丙") == "甲\n乙\n丙"
 
