@@ -75,7 +75,8 @@ def filters(retriever: Retriever, tr: Labels) -> SearchRequest:
     sidebar.checkbox(tr("f_in_force"), key="f_in_force")
     sidebar.checkbox(tr("f_superseded"), key="f_superseded")
     sidebar.select_slider(tr("f_k"), RESULT_COUNTS, key="f_k")
-    sidebar.button(tr("reset"), on_click=_reset_filters, type="tertiary", icon=":material/filter_alt_off:")
+    sidebar.button(tr("reset"), on_click=_reset_filters, type="tertiary", icon=":material/filter_alt_off:",
+                   key="reset_filters")
     state = st.session_state
     return SearchRequest(query=state.get("q") or "", k=int(state["f_k"]), instruments=tuple(state["f_instruments"]),
                          levels=tuple(state["f_levels"]), issuers=tuple(state["f_issuers"]),
