@@ -1,0 +1,96 @@
+"""The MCP server (`policykb mcp`): policykb as tools for AI assistants, over stdio.
+
+Tools: search_regulations, get_article, list_instruments, verify_citations. Each answers
+the same JSON as the HTTP API (hits are Hit.to_dict()); a bad request (unknown
+instrument, no such article, empty query) is a tool error whose message says what is
+wrong, and the server keeps running. Needs the `mcp` extra: pip install 'policykb[mcp]'.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from ..errors import ConfigError, PolicyKBError
+from ..retriever import MAX_K
+from ..verify import CitationVerifier
+from .views import article_counts, instrument_entries, verify_report
+
+INSTRUCTIONS = (
+    "Chinese cyberspace, data, personal-information and AI laws and rules, one article per result, each "
+    "with its citation (《个人信息保护法》第十三条 / PIPL Art. 13) and status. Use search_regulations to find "
+    "the articles that answer a question, get_article to read one article, list_instruments to see what "
+    "is covered, and verify_citations to check citations in a draft before relying on them. Quote the "
+    "citation field when you cite.")
+
+_DAY = Field(None, description="The day whose versions and statuses count, YYYY-MM-DD (default today).")
+
+
+def build_server(retriever):
+    """An MCPServer exposing one loaded Retriever."""
+    try:
+        from mcp.server.mcpserver import MCPServer
+        from mcp.server.mcpserver.exceptions import ToolError
+    except ImportError as exc:
+        raise ConfigError("the MCP server needs: pip install 'policykb[mcp]' (mcp 2 or later)") from exc
+
+    from .. import __version__
+
+    server = MCPServer("policykb", instructions=INSTRUCTIONS, version=__version__)
+    verifier = CitationVerifier(retriever)
+    counts = article_counts(retriever)
+
+    def answer(call):
+        try:
+            return call()
+        except PolicyKBError as exc:  # the caller can act on these; anything else is a crash
+            raise ToolError(str(exc)) from exc
+
+    @server.tool()
+    def search_regulations(
+        query: Annotated[str, Field(description="A question, or a citation such as 个保法第38条 or PIPL Art. 13.")],
+        k: Annotated[int, Field(ge=1, le=MAX_K, description="How many articles to return.")] = 5,
+        instrument: Annotated[str | None, Field(description="Only this instrument: id, title or alias.")] = None,
+        in_force_only: Annotated[bool, Field(description="Only what is in force on the day.")] = False,
+        as_of: Annotated[str | None, _DAY] = None,
+    ) -> dict[str, Any]:
+        """Find the articles of Chinese laws and rules that answer a question, best first, with citations."""
+        return answer(lambda: {"hits": [h.to_dict() for h in retriever.search(
+            query, k=k, instrument=instrument, in_force_only=in_force_only, as_of=as_of)]})
+
+    @server.tool()
+    def get_article(
+        instrument: Annotated[str, Field(description="Id, title or alias, e.g. pipl, 个人信息保护法, PIPL, csl-2016.")],
+        article: Annotated[str, Field(description="Article number: 13, 第十三条, or 10-1 for 第十条之一.")],
+        as_of: Annotated[str | None, _DAY] = None,
+    ) -> dict[str, Any]:
+        """The full text of one article, with its citation and status."""
+        return answer(lambda: retriever.article(instrument, article, as_of=as_of).to_dict())
+
+    @server.tool()
+    def list_instruments(as_of: Annotated[str | None, _DAY] = None) -> dict[str, Any]:
+        """Every instrument (each version separately) in the index, with its status and number of articles."""
+        return answer(lambda: {"instruments": instrument_entries(retriever, counts, as_of)})
+
+    @server.tool()
+    def verify_citations(
+        text: Annotated[str, Field(description="Text whose citations to check, Chinese or English.")],
+        as_of: Annotated[str | None, _DAY] = None,
+    ) -> dict[str, Any]:
+        """Check every citation in a text: found, unknown_instrument, no_such_article, or superseded
+        (with the matching article of the version in force). Returns the article text of each."""
+        return answer(lambda: verify_report(verifier.verify(text, as_of=as_of), as_of))
+
+    return server
+
+
+def run(index_dir: str | Path) -> None:
+    """Load the index and serve MCP on stdin/stdout until the client disconnects."""
+    from ..retriever import Retriever
+
+    # stdout carries the protocol; everything else goes to stderr.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    build_server(Retriever.load(index_dir)).run("stdio")

@@ -1,0 +1,75 @@
+"""The MCP server through its real protocol: `policykb mcp` as a subprocess, driven by the
+official MCP client over stdio."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+
+import pytest
+
+mcp = pytest.importorskip("mcp")
+
+from mcp import ClientSession, StdioServerParameters  # noqa: E402
+from mcp.client.stdio import stdio_client  # noqa: E402
+
+AFTER = "2026-06-01"
+
+
+def run_session(index_dir, calls):
+    """Start `policykb mcp`, list its tools, make the calls; return (tool names, results)."""
+    params = StdioServerParameters(command=sys.executable,
+                                   args=["-m", "policykb.cli", "mcp", "--index", str(index_dir)])
+
+    async def session():
+        async with stdio_client(params) as (read, write), ClientSession(read, write) as client:
+            await client.initialize()
+            tools = await client.list_tools()
+            results = [await client.call_tool(name, arguments) for name, arguments in calls]
+            return tools.tools, results
+
+    return asyncio.run(asyncio.wait_for(session(), timeout=600))
+
+
+def payload(result) -> dict:
+    """A tool result's JSON: the structured content, which must equal its text."""
+    assert not result.is_error, result.content
+    text = json.loads(result.content[0].text)
+    assert result.structured_content in (None, text)
+    return text
+
+
+def test_tools_answer_over_stdio(built_index):
+    tools, (search, lookup, instruments, verified, bad_name, bad_k, empty) = run_session(built_index, [
+        ("search_regulations", {"query": "个保法第38条", "k": 3, "as_of": AFTER}),
+        ("get_article", {"instrument": "PIPL", "article": "第十三条"}),
+        ("list_instruments", {"as_of": AFTER}),
+        ("verify_citations", {"text": "《网络安全法》（2016年）第二十一条和 PIPL Art. 99", "as_of": AFTER}),
+        ("get_article", {"instrument": "不存在法", "article": "1"}),
+        ("search_regulations", {"query": "数据", "k": 0}),
+        ("search_regulations", {"query": "   "}),
+    ])
+    by_name = {tool.name: tool for tool in tools}
+    assert set(by_name) == {"search_regulations", "get_article", "list_instruments", "verify_citations"}
+    assert "query" in by_name["search_regulations"].input_schema["required"]
+    assert by_name["search_regulations"].description
+
+    hits = payload(search)["hits"]
+    assert len(hits) == 3
+    assert (hits[0]["citation"], hits[0]["match"]) == ("《个人信息保护法》第三十八条", "lookup")
+
+    article = payload(lookup)
+    assert (article["doc_id"], article["article_number"], article["citation_en"]) == ("pipl", 13, "PIPL Art. 13")
+
+    entries = {e["id"]: e for e in payload(instruments)["instruments"]}
+    assert len(entries) == 8 and entries["csl-2016"]["status"] == "amended"
+
+    checks = payload(verified)["citations"]
+    assert [c["status"] for c in checks] == ["superseded", "no_such_article"]
+    assert checks[0]["current"]["citation"] == "《网络安全法》（2025年修正）第二十三条"
+
+    # Mistakes are tool errors that say what is wrong; the session carries on after them.
+    assert bad_name.is_error and "不存在法" in bad_name.content[0].text
+    assert bad_k.is_error and "greater than or equal to 1" in bad_k.content[0].text
+    assert empty.is_error and "empty" in empty.content[0].text
