@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 
+# Nothing in the tests may reach a model hub.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("POLICYKB_SHARED") or REPO.parent / "shared")
 CORPUS = SHARED / "corpus"

@@ -79,11 +79,15 @@ class SentenceTransformerEmbedder:
                 "(install the CPU build of torch first)") from exc
         self.spec = f"sentence-transformers:{model}"
         self._name = model
+        local = os.path.isdir(model)
         try:
-            self._model = SentenceTransformer(model, device="cpu")
+            # A local folder is loaded as it is: no hub lookups, so it works offline.
+            self._model = SentenceTransformer(model, device="cpu", local_files_only=local)
         except OSError as exc:
             raise ConfigError(f"cannot load sentence-transformers model {model!r}: {exc}") from exc
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         is_e5 = "e5" in os.path.basename(model.rstrip("/")).lower()
         self._query_prefix = "query: " if is_e5 else ""
         self._passage_prefix = "passage: " if is_e5 else ""

