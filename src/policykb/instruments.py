@@ -134,6 +134,12 @@ class Catalog:
             return AMENDED  # superseded by a version that is not in this index
         return IN_FORCE
 
+    def year_of(self, doc_id: str) -> int | None:
+        """The year a version is known by: 2016 for csl-2016, 2025 for the 2025 amendment."""
+        instrument = self.by_id[doc_id]
+        dated = instrument.version or instrument.promulgated
+        return dated.year if dated else None
+
     def current_version(self, doc_id: str, day: dt.date) -> str:
         """The version of doc_id's instrument in force on day (the earliest if none is yet)."""
         versions = self.versions(doc_id)

@@ -62,11 +62,7 @@ class QueryReader:
         for family in {self._catalog.versions(d) for d in named}:
             if len(family) < 2:
                 continue
-            for doc_id in family:
-                instrument = self._catalog.by_id[doc_id]
-                dated = instrument.version or instrument.promulgated
-                if dated and dated.year in years:
-                    chosen.add(doc_id)
+            chosen.update(d for d in family if self._catalog.year_of(d) in years)
         return chosen
 
     def read(self, query: str) -> QueryPlan:

@@ -199,7 +199,12 @@ class Retriever:
         families = {self.catalog.versions(d) for d in ids}
         if len(families) != 1:
             return None
-        doc_id = ids[0] if len(ids) == 1 else self.catalog.current_version(ids[0], day)
+        dated = [v for v in self.catalog.versions(ids[0]) if mention.year and self.catalog.year_of(v) == mention.year]
+        if dated:  # 《网络安全法》（2016年）第二十一条 cites that version, in force or not
+            doc_id = dated[0]
+            allowed = allowed | {doc_id}
+        else:
+            doc_id = ids[0] if len(ids) == 1 else self.catalog.current_version(ids[0], day)
         if doc_id not in allowed:
             return None
         key = f"{mention.number}-{mention.sub}" if mention.sub else str(mention.number)
