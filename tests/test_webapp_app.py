@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,18 @@ def test_damaged_index_page_says_why(tmp_path, monkeypatch):
     assert not at.exception
     assert "20990101T000000Z" in at.error[0].value and "missing" in at.error[0].value
     assert at.code[0].value.startswith("policykb build --corpus ")
+
+
+def test_a_newly_published_build_is_picked_up_without_restart(built_index, tmp_path, monkeypatch):
+    root = tmp_path / "index"
+    shutil.copytree(built_index, root)
+    old = (root / "CURRENT").read_text(encoding="utf-8").strip()
+    monkeypatch.setenv("POLICYKB_INDEX", str(root))
+    at = AppTest.from_file(str(APP), default_timeout=300).run()
+    assert old in "\n".join(h.value for h in at.sidebar.get("html"))
+    new = "29990101T000000000000Z"
+    shutil.copytree(root / "builds" / old, root / "builds" / new)
+    (root / "CURRENT").write_text(new + "\n", encoding="utf-8")
+    ask(at, "个保法38条")
+    assert new in "\n".join(h.value for h in at.sidebar.get("html"))
+    assert cards(at)[0] == ("pipl", "第三十八条")

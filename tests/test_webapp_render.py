@@ -29,6 +29,12 @@ def test_query_terms_are_topic_words_longest_first():
     assert terms.index("个人信息") < terms.index("个人")
 
 
+def test_english_questions_mark_the_chinese_statutory_terms():
+    terms = query_terms("Do we need separate consent to transfer personal information abroad?")
+    assert {"单独", "同意", "个人信息", "境外"} <= set(terms)
+    assert "<mark>单独同意</mark>" in mark("应当取得个人的单独同意", term_pattern(terms))
+
+
 def test_marks_are_merged_and_the_rest_is_escaped():
     pattern = term_pattern(query_terms("个人 同意"))
     marked = mark("取得<b>个人同意</b> & 其他", pattern)

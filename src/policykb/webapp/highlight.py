@@ -1,7 +1,8 @@
 """Marking the words of a question in an article's text, as safe HTML.
 
 The terms are the lexical index's own tokens of the query (jieba words and Latin words),
-so what is marked is what the keyword side of the search matched on. Everything that is
+plus, for an English question, the Chinese statutory terms the glossary gives for it, so
+what is marked is what the keyword side of the search looked for. Everything that is
 not a ``<mark>`` or ``<p>`` tag is escaped: article text and queries are data, never markup.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 
+from ..glossary import chinese_terms, is_english
 from ..lexical import tokenizer
 
 #: Single characters (的, 法) and bare numbers would mark half the text: they carry no topic.
@@ -18,6 +20,8 @@ _MIN_TERM_CHARS = 2
 
 def query_terms(query: str) -> list[str]:
     """Distinct terms worth marking, longest first (so 个人信息 wins over 个人)."""
+    if is_english(query):
+        query = " ".join([query, *chinese_terms(query)])
     terms = {t for t in tokenizer()(query) if len(t) >= _MIN_TERM_CHARS and not t.isdigit()}
     return sorted(terms, key=lambda t: (-len(t), t))
 
