@@ -13,7 +13,6 @@ the corpus folder or fetch over plain HTTP from the internet.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from urllib.parse import urlsplit
 from .corpus.metadata import valid_id
 from .errors import ConfigError
 from .model import LEVELS, STATUSES
+from .network import is_loopback
 
 #: Formats a source may have, with the file suffix the fetched copy gets.
 FORMATS = {"html": ".html", "pdf": ".pdf", "docx": ".docx"}
@@ -93,15 +93,6 @@ class SourceEntry:
     def in_force_from(self) -> dt.date | None:
         """The day this version's text applies from, as far as the catalogue knows."""
         return self.effective or self.version or self.promulgated
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def url_problem(url: str) -> str | None:

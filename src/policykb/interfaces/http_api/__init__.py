@@ -10,12 +10,12 @@ Needs the `server` extra: pip install 'policykb[server]'.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from pathlib import Path
 
 from ... import __version__
 from ...errors import ConfigError
+from ...network import is_loopback
 from .schemas import MAX_BODY_BYTES
 
 __all__ = ["create_app", "serve"]
@@ -64,7 +64,7 @@ def serve(index_dir: str | Path, host: str = "127.0.0.1", port: int = 8000, log_
         raise ConfigError("the HTTP API needs: pip install 'policykb[server]' (fastapi and uvicorn)") from exc
     from ...retriever import Retriever
 
-    if not _is_loopback(host):
+    if not is_loopback(host):
         log.warning("serving on %s: anyone who can reach this address can query the index (no authentication)",
                     host)
     app = create_app(Retriever.load(index_dir))
@@ -73,10 +73,4 @@ def serve(index_dir: str | Path, host: str = "127.0.0.1", port: int = 8000, log_
     uvicorn.Server(config).run()
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+
