@@ -159,13 +159,21 @@ def _wait_until_healthy(server: subprocess.Popen, url: str, log: str) -> None:
 
 
 def _ask(page, box, query: str) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     runs = page.evaluate("() => window.__pkbRuns")
     box.fill(query)
     box.press("Enter")
-    page.wait_for_function(f"() => window.__pkbRuns > {runs} && document.querySelector("
-                           "'[data-testid=\"stApp\"]').getAttribute('data-test-script-state') === 'notRunning'",
-                           timeout=120_000)
-    page.locator(".pkb-card").first.wait_for(timeout=120_000)
+    try:
+        page.wait_for_function(f"() => window.__pkbRuns > {runs} && document.querySelector("
+                               "'[data-testid=\"stApp\"]').getAttribute('data-test-script-state') === 'notRunning'",
+                               timeout=120_000)
+        page.locator(".pkb-card").first.wait_for(timeout=120_000)
+    except PlaywrightTimeout:
+        state = page.evaluate("() => [window.__pkbRuns, document.querySelector('[data-testid=\"stApp\"]')"
+                              "?.getAttribute('data-test-script-state'), document.querySelector('.st-key-q input')"
+                              "?.value]")
+        raise SystemExit(f"no results for {query!r} (runs before: {runs}; runs, state, box: {state})") from None
     page.evaluate(_PAINTED)
 
 

@@ -49,7 +49,7 @@ def _brand(tr: Labels) -> None:
 def missing_index_page(problem: IndexUnavailable, tr: Labels) -> None:
     """Why nothing can be searched, and the exact command that builds the index."""
     st.subheader(tr("missing_title"))
-    st.error(f"{tr('missing_reason', path=problem.index_dir)}\n\n{problem.reason}", icon=":material/error:")
+    st.error(f"{tr('missing_reason', path=f'`{problem.index_dir}`')}\n\n{problem.reason}", icon=":material/error:")
     st.markdown(tr("missing_build"))
     st.code(problem.command, language="bash")
     st.caption(tr("missing_env"))
