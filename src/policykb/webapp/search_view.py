@@ -41,7 +41,7 @@ def _open_chapter(hit: Hit) -> None:
 
 def question_box(tr: Labels) -> None:
     box, button = st.columns([8, 1], vertical_alignment="bottom")
-    box.text_input(tr("search_label"), key="q", placeholder=tr("search_placeholder"), max_chars=None,
+    box.text_input(tr("search_label"), key="q", placeholder=tr("search_placeholder"),
                    label_visibility="collapsed")
     button.button(tr("search_button"), type="primary", width="stretch", key="search_button")
 

@@ -84,12 +84,23 @@ def filters(retriever: Retriever, tr: Labels) -> SearchRequest:
                          as_of=state["f_as_of"])
 
 
+def _utc_minute(stamp: str) -> str:
+    """2026-11-29T11:54:08+08:00 -> 2026-11-29 03:54 UTC (the raw text if it is not a timestamp)."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def index_summary(retriever: Retriever, tr: Labels) -> None:
     """Instruments, articles, when and with which model the index was built; sources."""
     info = retriever.info()
     counts = info.get("counts", {})
     embedder = info.get("embedder", {})
-    built = str(info.get("built_at", "")).replace("T", " ")[:16]
+    built = _utc_minute(str(info.get("built_at", "")))
     sidebar = st.sidebar
     sidebar.divider()
     sidebar.markdown(f"**{tr('index')}**")
@@ -97,7 +108,7 @@ def index_summary(retriever: Retriever, tr: Labels) -> None:
         f'<div class="pkb-summary"><div><span>{html.escape(tr("instruments"))}</span>'
         f'<b>{counts.get("instruments", len(retriever.instruments())):,}</b></div>'
         f'<div><span>{html.escape(tr("articles"))}</span><b>{counts.get("articles", 0):,}</b></div></div>'
-        f'<div class="pkb-summary-meta">{html.escape(tr("built"))}: {html.escape(built)} UTC<br>'
+        f'<div class="pkb-summary-meta">{html.escape(tr("built"))}: {html.escape(built)}<br>'
         f'{html.escape(tr("model"))}: {html.escape(str(embedder.get("model") or embedder.get("spec", "")))}<br>'
         f'{html.escape(tr("index_dir"))}: {html.escape(str(info.get("index_dir", "")))}</div>')
     with sidebar.expander(tr("sources")):
