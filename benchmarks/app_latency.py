@@ -6,7 +6,7 @@ after the first load (index and model already in memory).
     python benchmarks/app_latency.py --index /tmp/idx-cyber --mode apptest   # no browser needed
 
 Three measurements over the same questions (default: ../shared/eval/domain_dev.jsonl):
-- search:  Retriever.search alone, under the app's thread settings: the share that is retrieval;
+- search:  Retriever.search alone, the share of the time that is retrieval;
 - apptest: Streamlit's AppTest, one full script rerun per question (server-side rendering);
 - browser: `streamlit run app.py` in headless Chromium (/usr/bin/chromium): type the question,
   press Enter, wait until Streamlit reports the run finished and the cards are painted.
@@ -189,9 +189,6 @@ def main() -> None:
     modes = ("search", "apptest", "browser") if args.mode == "all" else (args.mode,)
     measure = {"search": measure_search, "apptest": measure_apptest, "browser": measure_browser}
     from policykb import Retriever
-    from policykb.webapp.index_loading import limit_query_threads
-
-    limit_query_threads()  # what the app does before it loads the index (and the embedder)
     info = Retriever.load(args.index).info()
     counts = info.get("counts", {})
     print(f"app latency: index {args.index} ({counts.get('instruments')} instruments, "

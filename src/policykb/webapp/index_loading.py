@@ -7,7 +7,6 @@ page interaction without a restart.
 
 from __future__ import annotations
 
-import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,17 +33,6 @@ def build_command(index_dir: Path) -> str:
     return f"policykb build {corpus} --index {shlex.quote(str(index_dir))}"
 
 
-def limit_query_threads() -> None:
-    """One OpenMP thread for embedding queries in this process.
-
-    A single question is too little work to share between threads, and on a busy 2-core
-    machine the embedder's idle OpenMP workers spinning for the next parallel region cost
-    up to a second per question (benchmarks/app_latency.py). Takes effect only if set before
-    the embedder's engine is first loaded; an OMP_NUM_THREADS set by the user wins.
-    """
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-
-
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _load_build(build_folder: str) -> Retriever:
     return Retriever.load(build_folder)
@@ -53,7 +41,6 @@ def _load_build(build_folder: str) -> Retriever:
 def open_index(index_dir: Path | None = None) -> Retriever | IndexUnavailable:
     """The Retriever for the index served at index_dir (default $POLICYKB_INDEX or index/)."""
     root = index_dir or default_index_dir()
-    limit_query_threads()
     try:
         build = index_store.current_build(root)
         return _load_build(str(build.resolve()))
