@@ -138,3 +138,12 @@ def test_retriever_is_loaded_from_env(built_index, monkeypatch):
 def test_a_citation_naming_a_version_year_looks_up_that_version(retriever, query):
     hit = retriever.search(query, k=3)[0]
     assert (hit.doc_id, hit.article, hit.match, hit.status) == ("csl-2016", "第二十一条", "lookup", "amended")
+
+
+def test_a_bare_citation_is_followed_by_articles_like_it(retriever):
+    hits = retriever.search("个保法第38条", k=6)
+    assert hits[0].match == "lookup"
+    related = hits[1:]
+    assert all(h.match == "search" for h in related)
+    # Article 38 is about providing personal information abroad; so are its neighbours in meaning.
+    assert sum("境外" in h.text for h in related) >= 3
