@@ -14,7 +14,7 @@ import numpy as np
 @dataclass(frozen=True)
 class FusionWeights:
     dense: float = 1.0
-    lexical: float = 0.5
+    lexical: float = 0.75
     #: Bonus, in standard deviations, for articles of an instrument the question names.
     named: float = 1.0
 
