@@ -3,7 +3,6 @@ loading the retriever, and the readable form of a hit."""
 
 from __future__ import annotations
 
-import os
 import sys
 import textwrap
 from collections.abc import Callable
@@ -11,20 +10,20 @@ from pathlib import Path
 
 import click
 
+from . import config
+
 STATUS_LABELS = {"in_force": "in force", "amended": "amended", "repealed": "repealed",
                  "not_yet_in_force": "not yet in force"}
 
 
 def default_corpus() -> list[str]:
-    value = os.environ.get("POLICYKB_CORPUS")
-    if value:
-        return [p for p in value.split(os.pathsep) if p]
-    return ["corpus"]
+    """Corpus folders when no --corpus is given: $POLICYKB_CORPUS, the config file, or corpus/."""
+    return config.corpus_folders()
 
 
 def index_option(func: Callable) -> Callable:
     return click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-                        default=lambda: os.environ.get("POLICYKB_INDEX") or "index",
+                        default=lambda: str(config.index_dir()),
                         show_default="$POLICYKB_INDEX or index/", help="Index folder.")(func)
 
 

