@@ -148,3 +148,14 @@ def test_sentence_transformers_backend_offline_and_embedder_mismatch(small_corpu
     assert hits and hits[0].scores["dense"] != 0
     with pytest.raises(EmbedderMismatch, match="built with sentence-transformers"):
         Retriever.load(index, embedder="e5-small")
+
+
+def test_approximate_hnsw_index_gives_the_same_top_hits_on_a_small_corpus(small_corpus, tmp_path):
+    flat = Retriever.load(build_index([small_corpus], tmp_path / "flat", progress=False).index_dir)
+    hnsw_result = build_index([small_corpus], tmp_path / "hnsw", dense="hnsw", progress=False)
+    assert hnsw_result.manifest["dense_index"] == "hnsw"
+    hnsw = Retriever.load(tmp_path / "hnsw")
+    for query in ("网络安全审查办公室的职责", "生成式人工智能服务提供者应当依法开展预训练"):
+        assert [h.article for h in hnsw.search(query, k=3)] == [h.article for h in flat.search(query, k=3)]
+    filtered = hnsw.search("安全评估", k=5, instrument="genai-interim-measures")
+    assert filtered and {h.doc_id for h in filtered} == {"genai-interim-measures"}
