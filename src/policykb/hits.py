@@ -4,14 +4,10 @@ English, status on the day asked about, and the fields every interface shows."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-from .instruments import IN_FORCE, Catalog
+from .instruments import IN_FORCE, Catalog, bare_english_title
 from .model import Article, Hit, Instrument
 from .numerals import int_to_cn
-
-_PRC_EN = re.compile(r"\s+of the People'?s Republic of China", re.I)
-_PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 def version_note(instrument: Instrument, catalog: Catalog) -> str:
@@ -30,7 +26,7 @@ def english_name(instrument: Instrument) -> str | None:
     if instrument.abbreviation:
         return instrument.abbreviation
     if instrument.title_en:
-        return _PRC_EN.sub("", _PAREN.sub("", instrument.title_en)).strip()
+        return bare_english_title(instrument.title_en)
     return None
 
 

@@ -37,10 +37,15 @@ _RULE_TITLE = re.compile(
     r"(?P<core>.+?)(?:\s+(?:of|in)\s+internet information services)?$", re.I)
 
 
+def bare_english_title(title_en: str) -> str:
+    """"Data Security Law" for "Data Security Law of the People's Republic of China (2021)"."""
+    return _PRC_EN.sub("", _PAREN.sub("", title_en)).strip()
+
+
 def _english_names(title_en: str) -> set[str]:
     """The English title and the short forms people write: "Deep Synthesis Provisions" for
     "Provisions on the Administration of Deep Synthesis of Internet Information Services"."""
-    bare = _PRC_EN.sub("", _PAREN.sub("", title_en)).strip()
+    bare = bare_english_title(title_en)
     names = {title_en, bare, _PRC_EN.sub("", title_en)}
     if bare.lower().startswith("the "):
         names.add(bare[4:])
