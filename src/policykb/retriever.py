@@ -167,10 +167,13 @@ class Retriever:
         taken = {(h.doc_id, h.article) for h in hits}
         if not allowed:
             return hits[:k]
+        vector = None
         if hits and not _WORDS.search(rest):
-            # "个保法第38条" alone: what follows the cited article is what reads like it.
+            # "个保法第38条" alone: what follows the cited article is what reads like it. The
+            # article's own stored vectors stand for it, so nothing long is embedded now.
             plan = self.reader.read("\n".join(h.text for h in hits)[:MAX_QUERY_CHARS])
-        for hit in self._ranked(plan, allowed, day, k + len(hits)):
+            vector = self._vector_of(hits)
+        for hit in self._ranked(plan, allowed, day, k + len(hits), vector):
             if (hit.doc_id, hit.article) not in taken and len(hits) < k:
                 hits.append(hit)
                 taken.add((hit.doc_id, hit.article))
@@ -222,10 +225,21 @@ class Retriever:
             return None
         return self.catalog.by_id[doc_id], self._units[index]
 
-    def _ranked(self, plan: QueryPlan, allowed: set[str], day: dt.date, k: int) -> list[Hit]:
+    def _vector_of(self, hits: list[Hit]) -> np.ndarray | None:
+        """The mean of the stored chunk vectors of some articles, normalised."""
+        units = {self._unit_index[(h.doc_id, key)] for h in hits
+                 if (key := _unit_key(h)) and (h.doc_id, key) in self._unit_index}
+        chunks = np.flatnonzero(np.isin(self._chunk_unit, list(units)))
+        if chunks.size == 0:
+            return None
+        mean = self._vectors[chunks].mean(axis=0)
+        return (mean / np.linalg.norm(mean)).astype(np.float32)
+
+    def _ranked(self, plan: QueryPlan, allowed: set[str], day: dt.date, k: int,
+                vector: np.ndarray | None = None) -> list[Hit]:
         allowed_docs = np.array([d in allowed for d in self._doc_ids], dtype=bool)
         chunk_ok = allowed_docs[self._chunk_doc]
-        q = self.embedder.embed_query(plan.dense_text).astype(np.float32)
+        q = vector if vector is not None else self.embedder.embed_query(plan.dense_text).astype(np.float32)
         candidates = self._dense_candidates(q, chunk_ok)
         lexical_all = self._lexical.scores(plan.lexical_text)
         lexical_all = np.where(chunk_ok, lexical_all, 0.0)
@@ -296,6 +310,13 @@ def _article_key(number: int | str) -> str:
     if main <= 0:
         raise QueryError(f"article numbers start at 1, not {number!r}")
     return f"{main}-{sub}" if sub else str(main)
+
+
+def _unit_key(hit: Hit) -> str | None:
+    """The unit key of an article or decision item hit (第十条之一 -> 10-1, 一、 -> 1)."""
+    if hit.kind == "article":
+        return _article_key(hit.article)
+    return str(hit.article_number) if hit.kind == "item" and hit.article_number else None
 
 
 def _check_query(query: str) -> str:
