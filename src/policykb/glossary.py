@@ -1,9 +1,12 @@
-"""English questions over Chinese texts: a bilingual glossary of legal and compliance terms
-turns an English query into the Chinese statutory words it is about (separate consent ->
-单独同意), so the lexical index can match, and the dense side gets a Chinese view too.
+"""Questions are not written in the words of statutes. Two glossaries bridge the gap:
 
-This is dictionary-based query translation, the classic cross-language retrieval method;
-the glossary lives in data/glossary_en_zh.tsv and is meant to grow with the corpus.
+- English -> Chinese (data/glossary_en_zh.tsv): an English query gets the Chinese statutory
+  words it is about (separate consent -> 单独同意), dictionary-based query translation, the
+  classic cross-language retrieval method;
+- everyday Chinese -> statutory Chinese (data/glossary_lay_zh.tsv): 房东 -> 出租人,
+  辱骂 -> 侮辱, 车祸 -> 交通事故, for questions written by non-lawyers.
+
+Both feed the lexical index and the embedding. They are meant to grow with the corpus.
 """
 
 from __future__ import annotations
@@ -69,6 +72,31 @@ def chinese_terms(query: str) -> list[str]:
                 break
         else:
             position += 1
+    return list(dict.fromkeys(terms))
+
+
+@lru_cache(maxsize=1)
+def _lay_entries() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    text = resources.files("policykb").joinpath("data/glossary_lay_zh.tsv").read_text(encoding="utf-8")
+    entries: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        everyday, _, statutory = line.partition("\t")
+        if everyday.strip() and statutory.strip():
+            entries[everyday.strip()] = tuple(statutory.split())
+    # Longest first, so 拖欠工资 is read before 工资.
+    return tuple(sorted(entries.items(), key=lambda item: len(item[0]), reverse=True))
+
+
+def statutory_terms(query: str) -> list[str]:
+    """Statutory words for the everyday words in a Chinese query, leaving out those it already has."""
+    terms: list[str] = []
+    rest = query
+    for everyday, statutory in _lay_entries():
+        if everyday in rest:
+            terms.extend(t for t in statutory if t not in query)
+            rest = rest.replace(everyday, " ")
     return list(dict.fromkeys(terms))
 
 

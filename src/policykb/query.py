@@ -4,7 +4,8 @@ and what text each side of the search should see.
 - "What fines does the DSL set …" names the Data Security Law: its articles are favoured.
 - "Under the original 2016 Cybersecurity Law …" names a version: that version is searched,
   even though a newer one is in force today.
-- An English question is matched against Chinese text through the bilingual glossary.
+- An English question is matched against Chinese text through the bilingual glossary, and
+  everyday Chinese (房东, 车祸) gets the statutory words (出租人, 交通事故) added.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .glossary import chinese_terms, is_english
+from .glossary import chinese_terms, is_english, statutory_terms
 from .instruments import Catalog, normalise_name
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -69,10 +70,6 @@ class QueryReader:
         named = self.named_instruments(query)
         versions = self.versions_by_year(query, named)
         english = is_english(query)
-        dense_text = lexical_text = query
-        if english:
-            terms = " ".join(chinese_terms(query))
-            if terms:
-                dense_text = f"{query} {terms}"
-                lexical_text = f"{query} {terms}"
+        terms = " ".join(chinese_terms(query) if english else statutory_terms(query))
+        dense_text = lexical_text = f"{query} {terms}" if terms else query
         return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), english)

@@ -1,0 +1,36 @@
+"""The glossaries that bring questions closer to statutory words."""
+
+from policykb.glossary import chinese_terms, is_english, statutory_terms
+from policykb.query import QueryReader
+
+
+def test_english_phrases_become_chinese_statutory_terms():
+    assert chinese_terms("Do we need separate consent to send personal information abroad?")[:3] == [
+        "单独同意", "个人信息", "境外"]
+    # inflections and the longest phrase win: "fines" is "fine", CII is the whole term
+    terms = chinese_terms("What fines apply if a CII operator refuses a security inspection?")
+    assert {"罚款", "关键信息基础设施", "运营者", "拒不", "安全检查"} <= set(terms)
+    assert chinese_terms("the quick brown fox") == []
+
+
+def test_everyday_chinese_gets_statutory_words():
+    assert statutory_terms("房东不退押金怎么办") == ["出租人", "担保"]
+    assert statutory_terms("拖欠工资去哪里投诉")[:1] == ["拖欠劳动报酬"]  # longest everyday word first
+    assert statutory_terms("侮辱他人的法律责任") == []  # already in statutory words
+
+
+def test_language_detection():
+    assert is_english("PIPL consent rules")
+    assert not is_english("个人信息 PIPL")
+    assert not is_english("第38条")
+
+
+def test_query_plan_carries_the_added_terms(retriever):
+    reader = QueryReader(retriever.catalog)
+    plan = reader.read("What does the DSL say about important data catalogues?")
+    assert plan.english and "重要数据" in plan.lexical_text and "目录" in plan.dense_text
+    assert plan.named >= {"dsl"}
+    plan = reader.read("网上被人辱骂造谣，能告他吗")
+    assert not plan.english and "侮辱" in plan.lexical_text and "诽谤" in plan.lexical_text
+    plan = reader.read("2016年网络安全法对日志留存的规定")
+    assert plan.versions == {"csl-2016"}
