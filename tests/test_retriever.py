@@ -134,7 +134,8 @@ def test_retriever_is_loaded_from_env(built_index, monkeypatch):
     assert Retriever.load().info()["counts"]["instruments"] == 8
 
 
-@pytest.mark.parametrize("query", ["《网络安全法》（2016年）第二十一条", "CSL (2016) Art. 21", "2016年网络安全法第二十一条"])
+@pytest.mark.parametrize("query", ["《网络安全法》（2016年）第二十一条", "CSL (2016) Art. 21",
+                                   "2016年网络安全法第二十一条"])
 def test_a_citation_naming_a_version_year_looks_up_that_version(retriever, query):
     hit = retriever.search(query, k=3)[0]
     assert (hit.doc_id, hit.article, hit.match, hit.status) == ("csl-2016", "第二十一条", "lookup", "amended")

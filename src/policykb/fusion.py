@@ -1,7 +1,7 @@
 """Combining the dense and lexical signals into one ranking.
 
-Candidates come from both sides; each side's scores are standardised over the candidate
-pool, so neither side's scale (cosine near 0.8, BM25 anywhere from 0 to 40) dominates.
+Candidates come from every side; each side's scores are standardised over the candidate
+pool, so no side's scale (cosine near 0.8, BM25 anywhere from 0 to 40) dominates.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import numpy as np
 @dataclass(frozen=True)
 class FusionWeights:
     dense: float = 1.0
-    lexical: float = 0.75
+    #: The lexical weight is shared between BM25 over words and over character bigrams.
+    words: float = 0.4
+    bigrams: float = 0.35
     #: Bonus, in standard deviations, for articles of an instrument the question names.
     named: float = 1.0
 
@@ -28,12 +30,14 @@ def _standardise(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / spread
 
 
-def fuse(dense: np.ndarray, lexical: np.ndarray, weights: FusionWeights,
+def fuse(dense: np.ndarray, words: np.ndarray, bigrams: np.ndarray, weights: FusionWeights,
          named: np.ndarray | None = None) -> np.ndarray:
-    """One score per candidate from its dense cosine, its BM25 score, and whether the
-    question names its instrument."""
-    lexical_weight = weights.lexical if lexical.max(initial=0.0) > 0 else 0.0
-    score = weights.dense * _standardise(dense) + lexical_weight * _standardise(lexical)
+    """One score per candidate from its dense cosine, its two BM25 scores, and whether the
+    question names its instrument. A lexical side that matched nothing adds nothing."""
+    score = weights.dense * _standardise(dense)
+    for values, weight in ((words, weights.words), (bigrams, weights.bigrams)):
+        if values.max(initial=0.0) > 0:
+            score = score + weight * _standardise(values)
     if named is not None and named.any():
         score = score + weights.named * named
     return score

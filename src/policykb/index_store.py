@@ -11,7 +11,8 @@ Layout of an index folder::
         chunks.jsonl           the embedded pieces, in vector order
         vectors.npy            float32 unit vectors (loaded with allow_pickle=False)
         dense.faiss            the FAISS index over those vectors
-        lexical/               BM25 arrays (.npy) and vocabulary (.json)
+        lexical/words/         BM25 over jieba words: arrays (.npy) and vocabulary (.json)
+        lexical/bigrams/       BM25 over Chinese character bigrams, same files
       cache/embeddings.sqlite  vectors by content hash, reused by the next build
 
 A build writes a new folder under builds/, then replaces CURRENT in one rename: an
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from .errors import IndexIncompatible, IndexNotFound
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CURRENT = "CURRENT"
 BUILDS = "builds"
 KEEP_BUILDS = 2

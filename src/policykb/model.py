@@ -151,6 +151,7 @@ class Hit:
     match: str
     #: The piece of the article that matched best, when the article was split.
     passage: str
+    #: A search hit's raw signals: "dense" (cosine), "lexical" (BM25, words), "bigrams" (BM25, character pairs).
     scores: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

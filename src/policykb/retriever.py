@@ -241,18 +241,16 @@ class Retriever:
         chunk_ok = allowed_docs[self._chunk_doc]
         q = vector if vector is not None else self.embedder.embed_query(plan.dense_text).astype(np.float32)
         candidates = self._dense_candidates(q, chunk_ok)
-        lexical_all = self._lexical.scores(plan.lexical_text)
-        lexical_all = np.where(chunk_ok, lexical_all, 0.0)
-        if lexical_all.max(initial=0.0) > 0:
-            top_lexical = np.argpartition(-lexical_all, min(_CANDIDATES, len(lexical_all) - 1))[:_CANDIDATES]
-            top_lexical = top_lexical[lexical_all[top_lexical] > 0]
-            candidates = np.union1d(candidates, top_lexical)
+        lexical = self._lexical.scores(plan.lexical_text)
+        words_all = np.where(chunk_ok, lexical.words, 0.0)
+        bigrams_all = np.where(chunk_ok, lexical.bigrams, 0.0)
+        candidates = np.union1d(candidates, np.union1d(_top_positive(words_all), _top_positive(bigrams_all)))
         if candidates.size == 0:
             return []
         dense = self._vectors[candidates] @ q
-        lexical = lexical_all[candidates]
+        words, pairs = words_all[candidates], bigrams_all[candidates]
         named = np.array([self._doc_ids[d] in plan.named for d in self._chunk_doc[candidates]], dtype=bool)
-        fused = fuse(dense, lexical, self.weights, named=named)
+        fused = fuse(dense, words, pairs, self.weights, named=named)
         order = np.argsort(-fused, kind="stable")
         hits: list[Hit] = []
         seen_units: set[int] = set()
@@ -266,7 +264,8 @@ class Retriever:
             instrument = self.catalog.by_id[unit.doc_id]
             hits.append(make_hit(instrument, unit, self.catalog, day=day, score=float(fused[position]),
                                  match="search", passage=self._chunk_text[chunk],
-                                 scores={"dense": float(dense[position]), "lexical": float(lexical[position])}))
+                                 scores={"dense": float(dense[position]), "lexical": float(words[position]),
+                                         "bigrams": float(pairs[position])}))
             if len(hits) >= k:
                 break
         return hits
@@ -285,6 +284,15 @@ class Retriever:
     def info(self) -> dict:
         """What the index holds and how it was built (the manifest, less file checksums)."""
         return {k: v for k, v in self.manifest.items() if k != "files"} | {"index_dir": str(self.folder)}
+
+
+def _top_positive(scores: np.ndarray) -> np.ndarray:
+    """Positions of the best-scoring passages, among those that matched at all."""
+    count = min(_CANDIDATES, len(scores) - 1)
+    if count <= 0 or scores.max(initial=0.0) <= 0:
+        return np.flatnonzero(scores > 0)
+    top = np.argpartition(-scores, count)[:count]
+    return top[scores[top] > 0]
 
 
 def as_of_date(value: dt.date | str | None) -> dt.date:

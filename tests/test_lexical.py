@@ -1,0 +1,48 @@
+"""The two BM25 fields (jieba words, character bigrams) on real files on disk."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from policykb.errors import IndexIncompatible
+from policykb.lexical import LexicalIndex, bigrams
+
+TEXTS = [
+    "出租人应当按照约定将租赁物交付承租人，并在租赁期限内保持租赁物符合约定的用途。",
+    "网络运营者收集、使用个人信息，应当遵循合法、正当、必要的原则。",
+    "国家网信部门负责统筹协调网络安全工作和相关监督管理工作。",
+]
+
+
+def test_bigrams_pair_each_run_of_chinese_and_keep_a_lone_character() -> None:
+    assert bigrams("出租人") == ["出租", "租人"]
+    assert bigrams("PIPL 第13条 罚") == ["第", "条", "罚"]
+    assert bigrams("data only") == []
+
+
+def test_both_fields_survive_a_save_and_load(tmp_path: Path) -> None:
+    built = LexicalIndex.build(TEXTS)
+    built.save(tmp_path)
+    assert {p.name for p in tmp_path.iterdir()} == {"words", "bigrams"}
+    loaded = LexicalIndex.load(tmp_path)
+    for query in ("租赁物交付", "网信办负责什么"):
+        before, after = built.scores(query), loaded.scores(query)
+        np.testing.assert_allclose(before.words, after.words)
+        np.testing.assert_allclose(before.bigrams, after.bigrams)
+
+
+def test_bigrams_match_where_the_words_do_not() -> None:
+    index = LexicalIndex.build(TEXTS)
+    # jieba keeps 网信部 (short for 网信部门) as one word that no text contains; its pairs
+    # 网信 and 信部 are in the third text.
+    scores = index.scores("网信部")
+    assert scores.words.max() == 0
+    assert int(np.argmax(scores.bigrams)) == 2 and scores.bigrams[[0, 1]].max() == 0
+
+
+def test_an_index_from_before_the_bigram_field_asks_for_a_rebuild(tmp_path: Path) -> None:
+    LexicalIndex.build(TEXTS).save(tmp_path)
+    (tmp_path / "bigrams").rename(tmp_path / "old")
+    with pytest.raises(IndexIncompatible, match="rebuild"):
+        LexicalIndex.load(tmp_path)
