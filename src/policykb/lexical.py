@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,12 +89,12 @@ class LexicalScores:
 class _Field:
     """One BM25 model and the analyser that feeds it."""
 
-    def __init__(self, model: bm25s.BM25, analyse) -> None:
+    def __init__(self, model: bm25s.BM25, analyse: Callable[[str], list[str]]) -> None:
         self.model = model
         self.analyse = analyse
 
     @classmethod
-    def build(cls, texts: list[str], analyse, k1: float, b: float) -> _Field:
+    def build(cls, texts: list[str], analyse: Callable[[str], list[str]], k1: float, b: float) -> _Field:
         model = bm25s.BM25(k1=k1, b=b, method="lucene")
         model.index([analyse(t) or [_EMPTY] for t in texts], show_progress=False)
         return cls(model, analyse)
@@ -109,32 +110,35 @@ class _Field:
         return np.asarray(self.model.get_scores(tokens), dtype=np.float32)
 
 
+def _analysers() -> dict[str, Callable[[str], list[str]]]:
+    """Each field's name (its folder in the index, its key in LexicalScores) and analyser."""
+    return {"words": tokenizer(), "bigrams": bigrams}
+
+
 class LexicalIndex:
     """BM25 over words and over character bigrams; `scores` gives every passage's scores."""
 
-    _FIELDS = ("words", "bigrams")
-
-    def __init__(self, words: _Field, pairs: _Field) -> None:
-        self._words = words
-        self._bigrams = pairs
+    def __init__(self, fields: dict[str, _Field]) -> None:
+        self._fields = fields
 
     @classmethod
     def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
-        return cls(_Field.build(texts, tokenizer(), k1, b), _Field.build(texts, bigrams, k1, b))
+        return cls({name: _Field.build(texts, analyse, k1, b) for name, analyse in _analysers().items()})
 
     def save(self, folder: Path) -> None:
-        for name, field in zip(self._FIELDS, (self._words, self._bigrams), strict=True):
+        for name, field in self._fields.items():
             (folder / name).mkdir()
             field.model.save(str(folder / name), corpus=None, show_progress=False)
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        missing = [name for name in cls._FIELDS if not (folder / name).is_dir()]
+        analysers = _analysers()
+        missing = [name for name in analysers if not (folder / name).is_dir()]
         if missing:
             raise IndexIncompatible(f"lexical index at {folder} lacks {', '.join(missing)}; rebuild the index")
-        models = [bm25s.BM25.load(str(folder / name), mmap=False, allow_pickle=False, show_progress=False)
-                  for name in cls._FIELDS]
-        return cls(_Field(models[0], tokenizer()), _Field(models[1], bigrams))
+        return cls({name: _Field(bm25s.BM25.load(str(folder / name), mmap=False, allow_pickle=False,
+                                                 show_progress=False), analyse)
+                    for name, analyse in analysers.items()})
 
     def scores(self, query: str) -> LexicalScores:
-        return LexicalScores(self._words.scores(query), self._bigrams.scores(query))
+        return LexicalScores(**{name: field.scores(query) for name, field in self._fields.items()})
