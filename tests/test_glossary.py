@@ -1,5 +1,9 @@
 """The glossaries that bring questions closer to statutory words."""
 
+import os
+import subprocess
+import sys
+
 from policykb.glossary import chinese_terms, is_english, statutory_terms
 from policykb.query import QueryReader
 
@@ -11,6 +15,17 @@ def test_english_phrases_become_chinese_statutory_terms():
     terms = chinese_terms("What fines apply if a CII operator refuses a security inspection?")
     assert {"罚款", "关键信息基础设施", "运营者", "拒不", "安全检查"} <= set(terms)
     assert chinese_terms("the quick brown fox") == []
+
+
+def test_the_exact_word_wins_over_its_stem_in_every_process():
+    # "duties" has an entry of its own and, stemmed, matches "duty": the exact form must win,
+    # whatever order Python's hash seed gives to sets in that process.
+    query = "failing basic data security duties like risk monitoring"
+    code = f"from policykb.glossary import chinese_terms; print(chinese_terms({query!r}))"
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env=os.environ | {"PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert len(outputs) == 1
+    assert chinese_terms(query) == ["数据安全", "义务", "职责", "风险监测"]
 
 
 def test_everyday_chinese_gets_statutory_words():

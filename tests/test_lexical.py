@@ -1,12 +1,16 @@
 """The two BM25 fields (jieba words, character bigrams) on real files on disk."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import bm25s
 import numpy as np
 import pytest
 
 from policykb.errors import IndexIncompatible
-from policykb.lexical import LexicalIndex, bigrams
+from policykb.lexical import LexicalIndex, bigrams, tokenizer
 
 TEXTS = [
     "出租人应当按照约定将租赁物交付承租人，并在租赁期限内保持租赁物符合约定的用途。",
@@ -46,3 +50,28 @@ def test_an_index_from_before_the_bigram_field_asks_for_a_rebuild(tmp_path: Path
     (tmp_path / "bigrams").rename(tmp_path / "old")
     with pytest.raises(IndexIncompatible, match="rebuild"):
         LexicalIndex.load(tmp_path)
+
+
+def test_scores_are_those_of_plain_bm25_over_the_same_tokens() -> None:
+    index = LexicalIndex.build(TEXTS)
+    for field, analyse in (("words", tokenizer()), ("bigrams", bigrams)):
+        plain = bm25s.BM25(k1=1.2, b=0.75, method="lucene")
+        plain.index([analyse(t) for t in TEXTS], show_progress=False)
+        query = [t for t in analyse("承租人的租赁期限和个人信息") if t in plain.vocab_dict]
+        np.testing.assert_allclose(getattr(index.scores("承租人的租赁期限和个人信息"), field),
+                                   plain.get_scores(query), rtol=1e-6)
+
+
+def test_the_same_texts_give_the_same_files_whatever_the_hash_seed(tmp_path: Path) -> None:
+    code = ("import sys; from pathlib import Path; from policykb.lexical import LexicalIndex; "
+            f"LexicalIndex.build({TEXTS!r}).save(Path(sys.argv[1]))")
+    for seed in (1, 2, 3):
+        (tmp_path / str(seed)).mkdir()
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / str(seed))], check=True,
+                       env=os.environ | {"PYTHONHASHSEED": str(seed)})
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {str(f.relative_to(folder)): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()}
+
+    first = files(tmp_path / "1")
+    assert first and all(files(tmp_path / str(seed)) == first for seed in (2, 3))

@@ -20,21 +20,26 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _MAX_PHRASE = 6
 
 
-def _variants(word: str) -> set[str]:
-    """The word and the stems it may come from: fines -> fine, processing -> process/processe."""
-    forms = {word}
+def _variants(word: str) -> tuple[str, ...]:
+    """The word, then the stems it may come from: fines -> fine, processing -> process/processe.
+
+    Ordered (the word as written first) so that an entry for the exact form wins over one for
+    its stem, and the same query reads the same in every process: a set's order would change
+    with Python's hash seed.
+    """
+    forms = [word]
     if len(word) > 3:
         if word.endswith("ies"):
-            forms.add(word[:-3] + "y")
+            forms.append(word[:-3] + "y")
         if word.endswith("es"):
-            forms.add(word[:-2])
+            forms.append(word[:-2])
         if word.endswith("s") and not word.endswith("ss"):
-            forms.add(word[:-1])
+            forms.append(word[:-1])
         if word.endswith("ed"):
-            forms |= {word[:-2], word[:-1]}
+            forms += [word[:-2], word[:-1]]
         if word.endswith("ing"):
-            forms |= {word[:-3], word[:-3] + "e"}
-    return forms
+            forms += [word[:-3], word[:-3] + "e"]
+    return tuple(dict.fromkeys(forms))
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +105,7 @@ def statutory_terms(query: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def _candidates(window: list[set[str]], entries: dict) -> list[tuple[str, ...]]:
+def _candidates(window: list[tuple[str, ...]], entries: dict) -> list[tuple[str, ...]]:
     keys: list[tuple[str, ...]] = [()]
     for forms in window:
         keys = [(*key, form) for key in keys for form in forms]

@@ -95,8 +95,12 @@ class _Field:
 
     @classmethod
     def build(cls, texts: list[str], analyse: Callable[[str], list[str]], k1: float, b: float) -> _Field:
+        # Term ids are given in first-seen order: bm25s would number them in a set's order,
+        # which changes with Python's hash seed, so the same corpus would give other files.
+        vocab: dict[str, int] = {}
+        ids = [[vocab.setdefault(token, len(vocab)) for token in analyse(t) or [_EMPTY]] for t in texts]
         model = bm25s.BM25(k1=k1, b=b, method="lucene")
-        model.index([analyse(t) or [_EMPTY] for t in texts], show_progress=False)
+        model.index((ids, vocab), show_progress=False)
         return cls(model, analyse)
 
     def tokens(self, query: str) -> list[str]:
