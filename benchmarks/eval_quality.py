@@ -4,6 +4,10 @@ overall and per language / query type.
 
     python benchmarks/eval_quality.py --index /tmp/idx-cyber ../shared/eval/domain_dev.jsonl
     python benchmarks/eval_quality.py --index /tmp/idx-national ../shared/eval/stard_dev.jsonl
+    python benchmarks/eval_quality.py --index /tmp/idx-national ../shared/eval/stard_dev.jsonl --ablation
+
+`--ablation` runs the set again with each fused signal alone and with each left out, through
+the real Retriever, to show what every signal adds.
 
 Gold entries name an article by doc_id + article label, or by title + article label.
 Recall@k is the share of a query's gold articles found in the top k, averaged over queries.
@@ -16,9 +20,11 @@ import json
 import sys
 import time
 from collections import defaultdict
+from dataclasses import fields, replace
 from pathlib import Path
 
 from policykb import Retriever
+from policykb.fusion import FusionWeights
 
 
 def gold_keys(entry: dict) -> set[tuple[str, str]]:
@@ -63,6 +69,29 @@ def evaluate(retriever: Retriever, queries: list[dict], k: int) -> tuple[dict, l
     return summary, rows
 
 
+def ablations(base: FusionWeights) -> dict[str, FusionWeights]:
+    """The fused ranking, each score alone (the named-instrument bonus kept), each one left out."""
+    scores = [f.name for f in fields(FusionWeights) if f.name != "named"]
+    variants = {"all signals": base}
+    for name in scores:
+        variants[f"{name} alone"] = replace(base, **{other: 0.0 for other in scores if other != name})
+    for name in [*scores, "named"]:
+        variants[f"without {name}"] = replace(base, **{name: 0.0})
+    return variants
+
+
+def print_ablation(retriever: Retriever, queries: list[dict], k: int) -> None:
+    base = retriever.weights
+    print(f"{'variant':<24}{f'Recall@{k}':>12}{f'Hit@{k}':>9}{f'MRR@{k}':>9}")
+    try:
+        for name, weights in ablations(base).items():
+            retriever.weights = weights
+            values = evaluate(retriever, queries, k)[0]["all"]
+            print(f"{name:<24}{values[f'recall@{k}']:>12.3f}{values[f'hit@{k}']:>9.3f}{values[f'mrr@{k}']:>9.3f}")
+    finally:
+        retriever.weights = base
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("queries", type=Path, help="JSONL query set with gold citations")
@@ -70,9 +99,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-k", type=int, default=10)
     parser.add_argument("--misses", action="store_true", help="list queries whose gold is not in the top k")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--ablation", action="store_true",
+                        help="also score each fused signal alone and each one left out")
     args = parser.parse_args(argv)
     queries = [json.loads(line) for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
     retriever = Retriever.load(args.index)
+    if args.ablation:
+        print(f"{args.queries.name} on {args.index} ({len(queries)} queries), fusion {retriever.weights}")
+        print_ablation(retriever, queries, args.k)
+        return 0
     summary, rows = evaluate(retriever, queries, args.k)
     if args.json:
         print(json.dumps(summary, indent=1))
