@@ -148,3 +148,55 @@ def test_a_bare_citation_is_followed_by_articles_like_it(retriever):
     assert all(h.match == "search" for h in related)
     # Article 38 is about providing personal information abroad; so are its neighbours in meaning.
     assert sum("境外" in h.text for h in related) >= 3
+
+
+@pytest.mark.parametrize("query", ["《网络安全法》（2016年）第二十一条", "2016年网络安全法 网络运营者的安全保护义务"])
+def test_naming_an_old_version_never_gets_round_explicit_filters(retriever, query):
+    for filters in ({"in_force_only": True}, {"status": "in_force"}):
+        hits = retriever.search(query, k=5, **filters)
+        assert hits and all(h.status == "in_force" for h in hits), filters
+    hits = retriever.search(query, k=5, level="administrative_regulation")
+    assert hits and {h.level for h in hits} == {"administrative_regulation"}
+
+
+def test_a_citation_dated_between_versions_means_the_version_of_that_time(retriever):
+    # No version is from 2020: the text then was the 2016 one, as `verify` also reads it.
+    hit = retriever.search("《网络安全法》（2020年）第二十一条", k=1)[0]
+    assert (hit.doc_id, hit.article, hit.match) == ("csl-2016", "第二十一条", "lookup")
+    hits = retriever.search("《网络安全法》（2010年）第二十一条", k=3)
+    assert all(h.match == "search" for h in hits)
+    assert [n.kind for n in retriever.notes("《网络安全法》（2010年）第二十一条", hits)] == ["no_such_version"]
+
+
+def test_contradictory_status_filters_find_nothing(retriever):
+    assert retriever.search("网络运营者", k=5, status="amended", in_force_only=True) == []
+    assert {h.status for h in retriever.search("网络运营者", k=20, status="amended")} == {"amended"}
+
+
+@pytest.mark.parametrize(("query", "filters", "kind"), [
+    ("个保法第99条", {}, "no_such_article"),
+    ("网络安全法第0条", {}, "no_such_article"),
+    ("个保法第38条", {"instrument": "dsl"}, "filtered_out"),
+    ("《网络安全法》（2016年）第二十一条", {"in_force_only": True}, "filtered_out"),
+    ("asdkjh qwpoeiru zxcmvn", {}, "no_word_matched"),
+    ("！！！？？？", {}, "no_word_matched"),
+])
+def test_notes_say_what_the_hits_are_not(retriever, query, filters, kind):
+    hits = retriever.search(query, k=5, **filters)
+    notes = retriever.notes(query, hits, **filters)
+    assert [n.kind for n in notes] == [kind]
+    assert notes[0].message and (notes[0].cited == query if kind != "no_word_matched" else notes[0].cited is None)
+
+
+@pytest.mark.parametrize("query", ["个保法第38条", "个人信息出境需要取得单独同意吗", "PIPL Art. 13 and DSL Art. 21"])
+def test_no_notes_when_the_hits_answer_the_question(retriever, query):
+    assert retriever.notes(query, retriever.search(query, k=1)) == []
+
+
+def test_an_instrument_without_an_effective_date_is_not_in_force_before_it_was_promulgated():
+    from policykb.instruments import Catalog
+    from policykb.model import Instrument
+
+    catalog = Catalog([Instrument(id="interp", title="某司法解释", promulgated=dt.date(2011, 8, 1), status="in_force")])
+    assert catalog.status_on("interp", dt.date(2000, 1, 1)) == "not_yet_in_force"
+    assert catalog.status_on("interp", dt.date(2011, 8, 1)) == "in_force"

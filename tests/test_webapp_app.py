@@ -92,6 +92,13 @@ def test_citing_a_missing_article_says_so(app):
     assert any("999" in w.value for w in app.warning)
 
 
+def test_hits_that_share_no_word_with_the_question_say_so(app):
+    ask(app, "asdkjh qwpoeiru zxcmvn")
+    assert cards(app) and any("语义上最接近" in w.value for w in app.warning)
+    ask(app, "个人信息出境需要单独同意吗")
+    assert cards(app) and not app.warning
+
+
 def test_instrument_level_issuer_and_in_force_filters(app):
     app.select_slider(key="f_k").set_value(30).run()
     ask(app, "服务提供者应当履行哪些安全管理义务")

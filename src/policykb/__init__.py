@@ -20,7 +20,7 @@ from .errors import (
     QueryError,
     UnknownInstrument,
 )
-from .model import Article, Hit, Instrument
+from .model import Article, Hit, Instrument, SearchNote
 from .retriever import Retriever
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "PolicyKBError",
     "QueryError",
     "Retriever",
+    "SearchNote",
     "UnknownInstrument",
     "build_index",
     "load_corpus",

@@ -68,8 +68,12 @@ class Filters:
     def day(self) -> dt.date:
         return self.as_of or dt.date.today()
 
-    def allowed(self, catalog: Catalog) -> set[str]:
-        """Ids of the instrument versions these filters let through."""
+    def allowed(self, catalog: Catalog, *, superseded: bool | None = None) -> set[str]:
+        """Ids of the instrument versions these filters let through.
+
+        `superseded=True` lifts only the default that hides replaced versions (a question that
+        names the 2016 Cybersecurity Law may search it); explicit filters still hold.
+        """
         day = self.day
         ids = set(catalog.by_id)
         if self.instrument:
@@ -85,12 +89,11 @@ class Filters:
             ids = {i for i in ids if catalog.by_id[i].level in self.level}
         if self.issuer:
             ids = {i for i in ids if any(part in (catalog.by_id[i].issuer or "") for part in self.issuer)}
-        statuses = set(self.status)
-        if self.in_force_only:
-            statuses = {IN_FORCE} if not statuses else statuses & {IN_FORCE}
-        if statuses:
+        if self.status or self.in_force_only:
+            # status=amended with in_force_only asks for nothing, not for everything
+            statuses = set(self.status or STATUS_VALUES) & ({IN_FORCE} if self.in_force_only else set(STATUS_VALUES))
             ids = {i for i in ids if catalog.status_on(i, day) in statuses}
-        elif not self.include_superseded and not self._names_exact_version(catalog):
+        elif not (self.include_superseded or superseded) and not self._names_exact_version(catalog):
             ids = {i for i in ids if not catalog.superseded_on(i, day)}
         return ids
 

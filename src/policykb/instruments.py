@@ -70,6 +70,12 @@ def _version_date(instrument: Instrument) -> dt.date:
     return instrument.version or instrument.effective or instrument.promulgated or dt.date.min
 
 
+def _in_force_from(instrument: Instrument) -> dt.date | None:
+    """The day a version takes effect; without an effective date, it cannot be in force before
+    it was promulgated, so that day stands in."""
+    return instrument.effective or instrument.promulgated
+
+
 class Catalog:
     """All instruments of an index, with their version families and names."""
 
@@ -127,11 +133,12 @@ class Catalog:
     def status_on(self, doc_id: str, day: dt.date) -> str:
         """in_force, amended (a later version is in force), repealed, or not_yet_in_force."""
         instrument = self.by_id[doc_id]
-        if instrument.effective and instrument.effective > day:
+        start = _in_force_from(instrument)
+        if start and start > day:
             return NOT_YET
         versions = self.versions(doc_id)
         later = versions[versions.index(doc_id) + 1:]
-        if any((self.by_id[v].effective or dt.date.min) <= day for v in later):
+        if any((_in_force_from(self.by_id[v]) or dt.date.min) <= day for v in later):
             return AMENDED
         if instrument.status == REPEALED:
             return REPEALED
@@ -148,8 +155,14 @@ class Catalog:
     def current_version(self, doc_id: str, day: dt.date) -> str:
         """The version of doc_id's instrument in force on day (the earliest if none is yet)."""
         versions = self.versions(doc_id)
-        in_force = [v for v in versions if (self.by_id[v].effective or dt.date.min) <= day]
+        in_force = [v for v in versions if (_in_force_from(self.by_id[v]) or dt.date.min) <= day]
         return in_force[-1] if in_force else versions[0]
+
+    def version_of_year(self, doc_id: str, year: int) -> str | None:
+        """The version a citation dated `year` means: the latest one known by that year or
+        before (《网络安全法》（2020年） is csl-2016), or None if every version is later."""
+        dated = [v for v in self.versions(doc_id) if (self.year_of(v) or 0) <= year]
+        return dated[-1] if dated else None
 
     def superseded_on(self, doc_id: str, day: dt.date) -> bool:
         """True if another version of the same instrument replaces this one on day."""

@@ -158,3 +158,20 @@ class Hit:
         data = asdict(self)
         data["chapter_path"] = list(self.chapter_path)
         return data
+
+
+@dataclass(frozen=True)
+class SearchNote:
+    """Something a reader of a search's hits should know: a cited article that is not among
+    them and why, or hits that share no word with the question."""
+
+    #: "no_such_article", "no_such_version", "filtered_out" or "no_word_matched".
+    kind: str
+    message: str
+    #: The citation as the question wrote it, for notes about a cited article.
+    cited: str | None = None
+    #: The display citation of the cited article, when it exists but was filtered out.
+    citation: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

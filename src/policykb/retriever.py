@@ -27,7 +27,8 @@ from .fusion import FusionWeights, fuse
 from .hits import make_hit
 from .instruments import Catalog
 from .lexical import LexicalIndex
-from .model import Article, Hit, Instrument
+from .model import Article, Hit, Instrument, SearchNote
+from .notes import search_notes
 from .numerals import NUMERAL, cn_to_int
 from .query import QueryPlan, QueryReader
 
@@ -162,8 +163,11 @@ class Retriever:
                              in_force_only=in_force_only, include_superseded=include_superseded, as_of=as_of)
         day = filters.day
         plan = self.reader.read(query)
-        allowed = self._with_named_versions(filters.allowed(self.catalog), plan)
-        hits, rest = self._lookups(query, allowed, day)
+        # A version the question names (the 2016 Cybersecurity Law) may replace the default
+        # one, but only where the explicit filters would let it through.
+        permitted = filters.allowed(self.catalog, superseded=True)
+        allowed = self._with_named_versions(filters.allowed(self.catalog), plan, permitted)
+        hits, rest = self._lookups(query, allowed, permitted, day)
         taken = {(h.doc_id, h.article) for h in hits}
         if not allowed:
             return hits[:k]
@@ -182,22 +186,33 @@ class Retriever:
             hits = [_with_score(h, top + 1.0) if h.match == "lookup" else h for h in hits]
         return hits[:k]
 
-    def _with_named_versions(self, allowed: set[str], plan: QueryPlan) -> set[str]:
+    def notes(self, query: str, hits: list[Hit], *, instrument=None, level=None, issuer=None, status=None,
+              in_force_only: bool = False, include_superseded: bool = False,
+              as_of: dt.date | str | None = None) -> list[SearchNote]:
+        """What to tell whoever reads the hits of `search(query, **filters)`, given the same
+        filters: an article the query cites that does not exist or that the filters left out,
+        or hits that share no word with the question."""
+        filters = Filters.of(instrument=instrument, level=level, issuer=issuer, status=status,
+                             in_force_only=in_force_only, include_superseded=include_superseded, as_of=as_of)
+        return search_notes(self, query, hits, filters)
+
+    def _with_named_versions(self, allowed: set[str], plan: QueryPlan, permitted: set[str]) -> set[str]:
         """A question about "the 2016 Cybersecurity Law" searches that version instead of the current one."""
         if not plan.versions:
             return allowed
         result = set(allowed)
-        for version in plan.versions:
+        for version in plan.versions & permitted:
             family = set(self.catalog.versions(version))
             if family & allowed:
                 result = (result - family) | {version}
         return result
 
-    def _lookups(self, query: str, allowed: set[str], day: dt.date) -> tuple[list[Hit], str]:
+    def _lookups(self, query: str, allowed: set[str], permitted: set[str],
+                 day: dt.date) -> tuple[list[Hit], str]:
         """Hits for the articles the query cites, and the query's text outside the citations."""
         hits, rest, position = [], [], 0
         for mention in self.citations.find(query):
-            article = self._cited_article(mention, allowed, day)
+            article = self._cited_article(mention, allowed, permitted, day)
             if article is not None:
                 instrument, unit = article
                 hits.append(make_hit(instrument, unit, self.catalog, day=day, score=1.0, match="lookup"))
@@ -206,14 +221,15 @@ class Retriever:
         rest.append(query[position:])
         return hits, "".join(rest)
 
-    def _cited_article(self, mention: CitationMention, allowed: set[str], day: dt.date):
+    def _cited_article(self, mention: CitationMention, allowed: set[str], permitted: set[str], day: dt.date):
         ids = [d for d in mention.doc_ids if d in allowed] or list(mention.doc_ids)
         families = {self.catalog.versions(d) for d in ids}
         if len(families) != 1:
             return None
-        dated = [v for v in self.catalog.versions(ids[0]) if mention.year and self.catalog.year_of(v) == mention.year]
-        if dated:  # 《网络安全法》（2016年）第二十一条 cites that version, in force or not
-            doc_id = dated[0]
+        if mention.year:  # 《网络安全法》（2016年）第二十一条 cites that version, in force or not
+            doc_id = self.catalog.version_of_year(ids[0], mention.year)
+            if doc_id is None or doc_id not in permitted:
+                return None
             allowed = allowed | {doc_id}
         else:
             doc_id = ids[0] if len(ids) == 1 else self.catalog.current_version(ids[0], day)

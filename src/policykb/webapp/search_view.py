@@ -65,7 +65,7 @@ def render(retriever: Retriever, request: SearchRequest, tr: Labels) -> None:
     except PolicyKBError as exc:
         st.error(tr("query_error", message=str(exc)), icon=":material/error:")
         return
-    _explain_missing_lookup(retriever, question, hits, request, tr)
+    _explain_notes(retriever, question, hits, request, tr)
     if not hits:
         st.info(tr("no_results"), icon=":material/search_off:")
         return
@@ -119,20 +119,15 @@ def _article_actions(retriever: Retriever, hit: Hit, request: SearchRequest, tr:
                 st.html(hit_card(unit, tr, pattern, focus=unit.article == hit.article))
 
 
-def _explain_missing_lookup(retriever: Retriever, question: str, hits: list[Hit], request: SearchRequest,
-                            tr: Labels) -> None:
-    """A cited article that did not come back: say whether it does not exist or is filtered out."""
-    if any(h.match == "lookup" for h in hits):
-        return
-    for mention in retriever.citations.find(question)[:1]:
-        ids = list(mention.doc_ids)
-        if not ids or len({retriever.catalog.versions(d) for d in ids}) != 1:
-            continue
-        doc_id = ids[0] if len(ids) == 1 else retriever.catalog.current_version(ids[0], request.day)
-        article = f"{mention.number}-{mention.sub}" if mention.sub else mention.number
-        try:
-            found = retriever.article(doc_id, article, as_of=request.as_of)
-        except PolicyKBError as exc:
-            st.warning(tr("lookup_missing", message=str(exc)), icon=":material/help:")
+def _explain_notes(retriever: Retriever, question: str, hits: list[Hit], request: SearchRequest,
+                   tr: Labels) -> None:
+    """Say when a cited article does not exist or is filtered out, or when no hit shares a word
+    with the question (the notes come from the library, so every interface tells the same)."""
+    filters = {key: value for key, value in request.search_kwargs().items() if key != "k"}
+    for note in retriever.notes(question, hits, **filters):
+        if note.kind == "filtered_out":
+            st.info(tr("lookup_filtered", citation=note.citation), icon=":material/filter_alt:")
+        elif note.kind == "no_word_matched":
+            st.warning(tr("no_word_matched"), icon=":material/help:")
         else:
-            st.info(tr("lookup_filtered", citation=found.citation), icon=":material/filter_alt:")
+            st.warning(tr("lookup_missing", message=note.message), icon=":material/help:")

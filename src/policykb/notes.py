@@ -1,0 +1,55 @@
+"""What a reader of search hits should be told beside them.
+
+A question that cites 个保法第99条 gets hits either way; whoever reads them (a person in the
+app, a script reading JSON) must learn that PIPL has no Article 99, or that the filters left
+the cited article out, rather than take the nearest articles for the one asked for. Hits that
+share no word with the question (gibberish, a topic the corpus lacks) are only the nearest in
+meaning, and say so (unless a note about a cited article already says what they are not).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .errors import NoSuchArticle, QueryError
+from .filters import Filters
+from .model import Hit, SearchNote
+
+if TYPE_CHECKING:
+    from .retriever import Retriever
+
+
+def search_notes(retriever: Retriever, query: str, hits: list[Hit], filters: Filters) -> list[SearchNote]:
+    permitted = filters.allowed(retriever.catalog, superseded=True)
+    notes = [note for mention in retriever.citations.find(query)
+             if (note := _cited_note(retriever, mention, hits, filters.day, permitted)) is not None]
+    found = [h for h in hits if h.match == "search"]
+    if found and not notes and not any(h.scores.get("lexical") or h.scores.get("bigrams") for h in found):
+        notes.append(SearchNote("no_word_matched", (
+            "no word of the question appears in these articles: they are only the closest in meaning; "
+            "check them, or ask in the words a statute would use")))
+    return notes
+
+
+def _cited_note(retriever: Retriever, mention, hits: list[Hit], day, permitted: set[str]) -> SearchNote | None:
+    catalog = retriever.catalog
+    if not mention.doc_ids or len({catalog.versions(d) for d in mention.doc_ids}) != 1:
+        return None  # not a name this index knows, or one that could mean several instruments
+    versions = catalog.versions(mention.doc_ids[0])
+    if mention.year:
+        doc_id = catalog.version_of_year(versions[0], mention.year)
+        if doc_id is None:
+            years = ", ".join(f"{catalog.year_of(v)} ({v})" for v in versions)
+            return SearchNote("no_such_version", f"{mention.text}: the index has no version of {mention.name} "
+                              f"from {mention.year} or before (it has {years})", cited=mention.text)
+    else:
+        doc_id = mention.doc_ids[0] if len(mention.doc_ids) == 1 else catalog.current_version(versions[0], day)
+    article = f"{mention.number}-{mention.sub}" if mention.sub else mention.number
+    try:
+        wanted = retriever.article(doc_id, article, as_of=day)
+    except (NoSuchArticle, QueryError) as exc:  # PIPL has no Article 99; there is no Article 0
+        return SearchNote("no_such_article", f"{mention.text}: {exc}", cited=mention.text)
+    if wanted.doc_id in permitted or any(h.doc_id == wanted.doc_id and h.article == wanted.article for h in hits):
+        return None  # among the hits, or left out only because k is smaller than the citations
+    return SearchNote("filtered_out", f"{mention.text}: {wanted.citation} exists, but the filters leave it out",
+                      cited=mention.text, citation=wanted.citation)
