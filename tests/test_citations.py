@@ -48,11 +48,23 @@ def test_one_citation_in_each_form(parser, text, expected):
     "《中华人民共和国网络安全法（2016年修正）》第21条",
     "2016年《网络安全法》第二十一条",
     "CSL (2016) Art. 21",
+    "CSL 2016 Art. 21",
+    "CSL 2016, Article 21",
 ])
 def test_a_citation_may_name_the_version_by_year(parser, text):
     [mention] = parser.find(text)
     assert (mention.number, mention.year) == (21, 2016)
     assert set(mention.doc_ids) == set(CSL)
+
+
+def test_a_bare_year_after_an_english_name_is_the_version(parser):
+    assert found(parser, "PIPL 2021 Article 13") == [("PIPL 2021 Article 13", ("pipl",), 13, 0, None, None, 2021)]
+    assert [(m.number, m.year) for m in parser.find("CSL 2016 Arts. 21 and 22")] == [(21, 2016), (22, 2016)]
+
+
+@pytest.mark.parametrize("text", ["个保法第0条", "个保法第零条", "PIPL Art. 0", "《个人信息保护法》第〇条"])
+def test_article_zero_is_a_citation_of_an_article_that_cannot_exist(parser, text):
+    assert found(parser, text) == [(text, ("pipl",), 0, 0, None, None, None)]
 
 
 def test_an_english_title_with_a_year_names_one_version(parser):
@@ -97,6 +109,10 @@ def test_unknown_instruments_are_still_found_as_citations(parser):
     ("the PIPL 2021 text", []),                # a year, not Article 2021
     ("PIPL Art. 13, 14 days later", [13]),     # the 14 is a number of days
     ("个保法第13条和网安法", [13]),             # 和 before another name, not another article
+    ("CSL 2016 21", []),                       # a year and a number: no article keyword
+    ("PIPL 2021 articles", []),                # a year, then no article number
+    ("PIPL 0", []),                            # a bare 0 is not an article
+    ("in the CSL 2016 version, 21 articles", []),
 ])
 def test_what_is_not_a_citation(parser, text, numbers):
     assert [m.number for m in parser.find(text)] == numbers

@@ -145,3 +145,29 @@ def test_verify_command_rejects_binary_input(built_index, tmp_path):
     result = CliRunner().invoke(main, ["verify", "--index", str(built_index), str(junk)])
     assert result.exit_code == 1
     assert "not UTF-8 or GB18030" in result.output
+
+
+@pytest.mark.parametrize("citation", ["个保法第0条", "个保法第零条", "PIPL Art. 0"])
+def test_verify_command_reports_article_zero(built_index, citation):
+    result = CliRunner().invoke(main, ["verify", "--json", "--as-of", AFTER, "--index", str(built_index), "-"],
+                                input=citation)
+    assert result.exit_code == 1, result.output
+    [check] = json.loads(result.stdout)
+    assert (check["citation"], check["status"], check["doc_id"], check["article_number"]) == (
+        citation, "no_such_article", "pipl", 0)
+    assert "numbered from 1" in check["note"]
+
+
+def test_verify_command_reads_a_bare_year_after_an_english_name(built_index):
+    result = CliRunner().invoke(main, ["verify", "--json", "--as-of", BEFORE, "--index", str(built_index), "-"],
+                                input="CSL 2016 Art. 21; PIPL 2021 Article 13")
+    assert result.exit_code == 0, result.output
+    checks = json.loads(result.stdout)
+    assert [(c["citation"], c["status"], c["doc_id"], c["article_number"]) for c in checks] == [
+        ("CSL 2016 Art. 21", "found", "csl-2016", 21), ("PIPL 2021 Article 13", "found", "pipl", 13)]
+    assert "2016 version" in checks[0]["note"]
+    after = CliRunner().invoke(main, ["verify", "--json", "--as-of", AFTER, "--index", str(built_index), "-"],
+                               input="CSL 2016 Art. 21")
+    [check] = json.loads(after.stdout)
+    assert (check["status"], check["doc_id"], check["current"]["article_number"]) == ("superseded", "csl-2016", 23)
+

@@ -36,6 +36,9 @@ _EN_CONJ = r"\s*(?:,|and|or|&|to|through|[-–])\s*(?:and\s+|or\s+)?"
 _EN_LIST = rf"(?P<more>(?:{_EN_CONJ}\d+\b(?:\s*\((?:\d+|[ivx]+)\))*)*)"
 _EN_ARTICLE = rf"(?P<kw>art(?:icle)?s?\.?|§)\s*(?P<num>\d+){_EN_SUB}"
 _EN_VERSION = rf"(?:\s*\(\s*(?P<year>{_YEAR})[^)]{{0,20}}\))?"
+#: A bare year between the name and an article keyword: CSL 2016 Art. 21, PIPL 2021 Article 13
+#: (only before a keyword, so "PIPL 2021 text" and "CSL 2016 21" stay what they were).
+_EN_BARE_YEAR = rf"(?:\s+(?P<byear>{_YEAR})(?=\s*,?\s*(?:art(?:icle)?s?\.?|§)\s*\d))?"
 _EN_GENERIC_NAME = (r"(?P<gname>(?:[A-Z][\w'’-]*\s+){0,10}?"
                     r"(?:Law|Regulations?|Measures|Provisions|Rules|Decision|Interpretation|Code))")
 #: One more article after "PIPL Arts. 13": ", 14", " and Art. 15", " to 20(1)".
@@ -95,7 +98,8 @@ class CitationParser:
             rf"{_CN_YEAR_BEFORE}(?:《(?P<bname>[^《》\n]{{1,80}})》|(?P<name>{any_name})){_CN_ARTICLE}", re.I)
         latin_name = rf"(?<![A-Za-z])(?P<name>{latin_alt})(?![A-Za-z])"
         self._en_after = re.compile(
-            rf"{latin_name}{_EN_VERSION}(?:\s*[,’']s?\s*|\s+)(?:{_EN_ARTICLE}|(?P<bare>\d+)\b)", re.I)
+            rf"{latin_name}{_EN_VERSION}{_EN_BARE_YEAR}(?:\s*[,’']s?\s*|\s+)(?:{_EN_ARTICLE}|(?P<bare>\d+)\b)",
+            re.I)
         self._en_before = re.compile(
             rf"{_EN_ARTICLE}{_EN_LIST}\s+(?:of\s+|in\s+|under\s+)?(?:the\s+)?"
             rf"(?:{latin_name}|{_EN_GENERIC_NAME}){_EN_VERSION}", re.I)
@@ -142,9 +146,10 @@ class CitationParser:
             item = _numeral(groups.get("item"))
         except ValueError:
             return None
-        if number <= 0 or (groups.get("bare") and _looks_like_year(number, groups)):
+        if groups.get("bare") and (number <= 0 or _looks_like_year(number, groups)):
             return None
-        year = groups.get("pyear") or groups.get("year")
+        # 第0条 / Art. 0 is still a citation (of an article that cannot exist): verify says so.
+        year = groups.get("pyear") or groups.get("year") or groups.get("byear")
         doc_ids = tuple(sorted(self._catalog.candidates(name)))
         if not doc_ids and groups.get("bname"):
             version = _NAME_VERSION.search(name)
@@ -200,7 +205,7 @@ class CitationParser:
             number, sub = previous.number, previous.sub
             if paragraph is None:
                 paragraph = previous.paragraph
-        if number <= 0 or _looks_like_year(number, groups):
+        if number < 0 or _looks_like_year(number, groups):
             return None
         literal = match.group(0)
         lead = _LEAD.match(literal)

@@ -127,10 +127,11 @@ class CitationVerifier:
         if hit is None:
             count = sum(1 for h in self._articles_of(instrument.id).values() if h.kind in ("article", "item"))
             label = _label(mention.number, mention.sub)
+            numbering = "; articles are numbered from 1" if mention.number == 0 else ""
             return CitationCheck(status=NO_SUCH_ARTICLE, article_number=mention.number, text=None, article=label,
                                  passage=None, reference=None, reference_en=None,
                                  note=f"{how}; {instrument.title} ({instrument.id}) has no {label}: "
-                                      f"it has {count} articles{_state_note(instrument, state, day)}",
+                                      f"it has {count} articles{numbering}{_state_note(instrument, state, day)}",
                                  **known, **base)
         found = {"article_number": hit.article_number, "text": hit.text, "article": hit.article,
                  "reference": _reference(hit.citation, mention),
