@@ -82,6 +82,41 @@ def test_a_failed_build_leaves_the_served_index_intact(small_corpus, tmp_path, m
     assert Retriever.load(index).search("网络安全审查", k=1)
 
 
+def test_a_failed_first_build_leaves_no_new_index_folder(tmp_path):
+    from click.testing import CliRunner
+
+    from policykb.cli import main
+
+    empty = tmp_path / "emptydir"
+    empty.mkdir()
+    for index in (tmp_path / "idx3", tmp_path / "new" / "deeper" / "idx"):
+        result = CliRunner().invoke(main, ["build", "--corpus", str(empty), "--index", str(index), "--quiet"])
+        assert result.exit_code == 1 and "no documents could be loaded" in result.stderr
+        assert not index.exists()
+    assert not (tmp_path / "new").exists()
+    existing = tmp_path / "mine"
+    existing.mkdir()
+    (existing / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--corpus", str(empty), "--index", str(existing), "--quiet"])
+    assert result.exit_code == 1
+    assert (existing / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    kept = tmp_path / "empty-index"
+    kept.mkdir()
+    CliRunner().invoke(main, ["build", "--corpus", str(empty), "--index", str(kept), "--quiet"])
+    assert kept.is_dir()  # a folder that existed before is never removed
+
+
+def test_a_failed_first_build_keeps_only_its_vector_cache(small_corpus, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build_module.faiss, "write_index", broken)
+    index = tmp_path / "index"
+    with pytest.raises(OSError, match="disk full"):
+        build_index([small_corpus], index, progress=False)
+    assert {p.name for p in index.iterdir()} == {"cache"}  # the vectors already paid for, nothing else
+
+
 def test_a_killed_build_leaves_the_served_index_loadable(small_corpus, tmp_path):
     index = tmp_path / "index"
     build_index([small_corpus], index, progress=False)

@@ -12,7 +12,7 @@ import json
 import shutil
 import time
 from collections.abc import Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +47,12 @@ class BuildResult:
 
 @contextmanager
 def _build_lock(root: Path):
-    """One build at a time per index folder; a second one fails fast with a clear message."""
+    """One build at a time per index folder; a second one fails fast with a clear message.
+
+    A build that fails in a folder it created takes back what it made, so a failed first
+    build leaves no empty index folder behind (a folder that existed before is kept).
+    """
+    created = [folder for folder in (root, *root.parents) if not folder.exists()]
     root.mkdir(parents=True, exist_ok=True)
     with (root / ".build.lock").open("w") as handle:
         try:
@@ -56,8 +61,26 @@ def _build_lock(root: Path):
             raise ConfigError(f"another build is running on {root}") from None
         try:
             yield
+        except BaseException:
+            if created:  # still under the lock: no other build can be using the folder
+                _remove_if_empty(root, created)
+            raise
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_if_empty(root: Path, created: list[Path]) -> None:
+    """Remove the lock file, empty sub-folders and then the folders this build created,
+    each only while empty: an index, a vector cache or anyone else's file keeps them."""
+    (root / ".build.lock").unlink(missing_ok=True)
+    for folder in (root / index_store.BUILDS, root / "cache"):
+        with suppress(OSError):
+            folder.rmdir()
+    for folder in created:  # deepest first
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def corpus_fingerprint(report: CorpusReport, settings: dict) -> str:
