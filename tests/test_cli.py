@@ -71,6 +71,84 @@ def test_batch_search_reports_bad_lines_and_goes_on(run, tmp_path):
     assert "line 2" in result.stderr
 
 
+QUERIES = [{"qid": "a", "query": "个保法第38条"}, {"query": "数据分类分级保护制度"}]
+
+
+@pytest.mark.parametrize(("encoding", "prefix"), [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gb18030", b"")])
+def test_batch_search_reads_utf8_with_or_without_bom_and_gb18030(run, tmp_path, encoding, prefix):
+    queries = tmp_path / "q.jsonl"
+    text = "\n".join(json.dumps(q, ensure_ascii=False) for q in QUERIES) + "\n"
+    queries.write_bytes(prefix + text.encode(encoding))
+    result = run("search", "--queries", str(queries), "--json", "-k", "1")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["qid"] for line in lines] == ["a", 2]
+    assert (lines[0]["hits"][0]["doc_id"], lines[0]["hits"][0]["article"]) == ("pipl", "第三十八条")
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe{\x00\"\x00q\x00", b"\x00\x01\x02\xff" * 8, b"\x81\x30\xfe\xff"])
+def test_batch_search_rejects_undecodable_queries_in_one_line(run, tmp_path, data):
+    queries = tmp_path / "q.jsonl"
+    queries.write_bytes(data)
+    result = run("search", "--queries", str(queries), "--json")
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # not a UnicodeDecodeError traceback
+    assert result.stderr == f"error: {queries} is not UTF-8 or GB18030 text\n"
+    assert result.stdout == ""
+
+
+def test_batch_search_reads_stdin_with_a_bom(run):
+    result = run("search", "--queries", "-", "--json", "-k", "1",
+                 input=b"\xef\xbb\xbf" + json.dumps(QUERIES[0], ensure_ascii=False).encode())
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["qid"] == "a"
+
+
+def test_batch_error_records_keep_the_qid_or_the_line_number(run, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"qid": "e"}\n{"qid": "f", "query": 123}\n[1]\nnot json\n{"query": 5}\n'
+                       '{"qid": "ok", "query": "数据安全"}\n', encoding="utf-8")
+    result = run("search", "--queries", str(queries), "--json", "-k", "1")
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["qid"] for line in out] == ["e", "f", 3, 4, 5, "ok"]
+    assert all(line["error"] and line["hits"] == [] for line in out[:5])
+    assert out[5]["hits"] and "error" not in out[5]
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    (("--as-of", "bad"), "as_of must be a date"),
+    (("--level", "bad"), "unknown level 'bad'"),
+    (("--status", "bad"), "unknown status 'bad'"),
+    (("--instrument", "nope"), "no instrument called 'nope'"),
+    (("-k", "0"), "k must be"),
+])
+def test_bad_options_in_batch_mode_stop_once_before_any_query(run, tmp_path, option, message):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in QUERIES * 3), encoding="utf-8")
+    result = run("search", "--queries", str(queries), "--json", *option)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.count("error:") == 1 and result.stderr.startswith("error: ") and message in result.stderr
+
+
+def test_search_reads_a_bare_year_after_an_english_name(run):
+    for query, doc_id, article in [("CSL 2016 Art. 21", "csl-2016", "第二十一条"),
+                                   ("PIPL 2021 Article 13", "pipl", "第十三条")]:
+        result = run("search", "--json", "-k", "1", "--as-of", "2026-06-01", query)
+        assert result.exit_code == 0, result.output
+        [hit] = json.loads(result.stdout)["hits"]
+        assert (hit["doc_id"], hit["article"]) == (doc_id, article), query
+
+
+@pytest.mark.parametrize("article", ["Art. 39", "Article 39", "art 39", "ART.39", "39", "第三十九条"])
+def test_show_takes_english_article_forms(run, article):
+    result = run("show", "--json", "PIPL", article)
+    assert result.exit_code == 0, result.output
+    hit = json.loads(result.stdout)
+    assert (hit["doc_id"], hit["article_number"]) == ("pipl", 39)
+
+
 def test_show_and_info(run):
     result = run("show", "--json", "个保法", "第十七条")
     assert result.exit_code == 0
@@ -87,6 +165,7 @@ def test_show_and_info(run):
 @pytest.mark.parametrize(("args", "message"), [
     (("show", "Foo Law", "3"), "no instrument called 'Foo Law'"),
     (("show", "pipl", "999"), "has no article 999"),
+    (("show", "pipl", "Art. x"), "not an article number"),
     (("search", "-k", "0", "数据"), "k must be"),
     (("search", "--as-of", "yesterday", "数据"), "as_of must be a date"),
 ])

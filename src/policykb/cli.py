@@ -7,6 +7,7 @@ as one line starting with "error:" and exit with status 1; usage errors exit wit
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -20,7 +21,9 @@ from .cli_support import (
     format_hit,
     index_option,
     load_retriever,
+    read_text,
     search_kwargs,
+    validate_search_options,
 )
 from .errors import PolicyKBError, QueryError
 
@@ -97,8 +100,9 @@ def build(corpus: tuple[Path, ...], index_dir: Path, full: bool, embedder: str |
 @click.argument("query", required=False)
 @click.option("-k", "k", type=int, default=10, show_default=True, help="Number of articles (1-100).")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
-@click.option("--queries", type=click.File("r", encoding="utf-8"),
-              help='Batch: a JSONL file (or - for stdin) of {"qid": …, "query": …} lines.')
+@click.option("--queries", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+              help='Batch: a JSONL file (or - for stdin) of {"qid": …, "query": …} lines '
+                   '(UTF-8, with or without BOM, or GB18030).')
 @filter_options
 @index_option
 def search(query: str | None, k: int, as_json: bool, queries, index_dir: Path, **filters) -> None:
@@ -108,7 +112,9 @@ def search(query: str | None, k: int, as_json: bool, queries, index_dir: Path, *
     kwargs = search_kwargs(**filters)
     retriever = load_retriever(index_dir)
     if queries is not None:
-        _batch_search(retriever, queries, k, as_json, kwargs)
+        # Bad -k or filters fail once, here, not once per line.
+        validate_search_options(retriever, k, kwargs)
+        _batch_search(retriever, read_text(queries, "queries file"), k, as_json, kwargs)
         return
     hits = retriever.search(query, k=k, **kwargs)
     if as_json:
@@ -120,17 +126,19 @@ def search(query: str | None, k: int, as_json: bool, queries, index_dir: Path, *
         click.echo(format_hit(rank, hit) + "\n")
 
 
-def _batch_search(retriever, queries, k: int, as_json: bool, kwargs: dict) -> None:
+def _batch_search(retriever, text: str, k: int, as_json: bool, kwargs: dict) -> None:
     failures = 0
-    for line_number, line in enumerate(queries, 1):
+    # Lines end at \n, \r\n or \r only: a query may hold U+2028 and other separators.
+    for line_number, line in enumerate(re.split(r"\r\n?|\n", text), 1):
         if not line.strip():
             continue
-        qid = None
+        qid = line_number  # a line without a qid (or that is not an object) is named by its number
         try:
             record = json.loads(line)
+            if isinstance(record, dict):
+                qid = record.get("qid", line_number)
             if not isinstance(record, dict) or not isinstance(record.get("query"), str):
                 raise ValueError('each line must be an object with a "query" string')
-            qid = record.get("qid", line_number)
             hits = retriever.search(record["query"], k=k, **kwargs)
         except (ValueError, QueryError) as exc:
             failures += 1
@@ -155,8 +163,10 @@ def _batch_search(retriever, queries, k: int, as_json: bool, kwargs: dict) -> No
 @click.option("--as-of", default=None, help="The day whose version counts (YYYY-MM-DD; default today).")
 @index_option
 def show(instrument: str, article: str, as_json: bool, as_of: str | None, index_dir: Path) -> None:
-    """Show one article: INSTRUMENT by id, title or alias; ARTICLE as 17 or 第十七条."""
-    hit = load_retriever(index_dir).article(instrument, article, as_of=as_of)
+    """Show one article: INSTRUMENT by id, title or alias; ARTICLE as 17, 第十七条 or Art. 17."""
+    from .numerals import strip_article_word
+
+    hit = load_retriever(index_dir).article(instrument, strip_article_word(article), as_of=as_of)
     if as_json:
         click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
     else:

@@ -48,6 +48,47 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+def read_text(source: str | Path, what: str = "file") -> str:
+    """The text of a file or of stdin (-): UTF-8 with or without a BOM, or GB18030.
+
+    Anything else (a folder, a missing file, binary data, UTF-16) ends the command with one
+    clear error line instead of a traceback.
+    """
+    if str(source) == "-":
+        data, name = sys.stdin.buffer.read(), "standard input"
+    else:
+        path = Path(source)
+        if path.is_dir():
+            fail(f"{source} is a directory, not a {what}")
+        try:
+            data = path.read_bytes()  # also a pipe: --queries <(make_queries)
+        except FileNotFoundError:
+            fail(f"no such {what}: {source}")
+        except OSError as exc:
+            fail(f"cannot read {source}: {exc.strerror or exc}")
+        name = str(source)
+    if b"\x00" not in data:  # NUL bytes: binary data or UTF-16, which GB18030 would accept
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    fail(f"{name} is not UTF-8 or GB18030 text")
+    return ""  # pragma: no cover - fail exits
+
+
+def validate_search_options(retriever, k: int, kwargs: dict) -> None:
+    """Check -k and the filters once, before any query runs (QueryError or UnknownInstrument)."""
+    from .filters import Filters
+    from .retriever import MAX_K
+
+    if not 1 <= k <= MAX_K:
+        from .errors import QueryError
+
+        raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
+    Filters.of(**kwargs).allowed(retriever.catalog)
+
+
 def load_retriever(index_dir: Path):
     from .retriever import Retriever
 

@@ -90,3 +90,13 @@ def article_label(number: int, sub: int = 0) -> str:
     """The canonical label for an article number: 第三十八条, 第十条之一."""
     label = f"第{int_to_cn(number)}条"
     return f"{label}之{int_to_cn(sub)}" if sub else label
+
+
+_ENGLISH_ARTICLE = re.compile(r"^\s*(?:art(?:icle)?s?\b\.?|§)\s*(?P<rest>[0-9０-９].*)$", re.I)
+
+
+def strip_article_word(reference: str) -> str:
+    """The article part of an English reference: "Art. 39", "Article 39", "art 39" -> "39"
+    ("Art. 10-1" -> "10-1"). Anything else comes back as it was, for the caller to parse."""
+    match = _ENGLISH_ARTICLE.match(reference)
+    return match.group("rest").strip() if match else reference
