@@ -223,3 +223,108 @@ def test_serve_binds_loopback_by_default():
 
     help_text = " ".join(CliRunner().invoke(main, ["serve", "--help"]).output.split())
     assert "[default: 127.0.0.1]" in help_text
+
+
+def test_k_must_be_a_number_not_a_boolean(client):
+    for flag in (True, False):
+        answer = client.post("/search", json={"q": "数据", "k": flag})
+        assert answer.status_code == 422, answer.text
+        error = answer.json()["error"]
+        assert error["code"] == "invalid_request" and error["message"].startswith("k:")
+        assert "integer" in error["message"]
+    assert len(client.get("/search", params={"q": "数据", "k": "5"}).json()["hits"]) == 5
+    assert len(client.post("/search", json={"q": "数据", "k": 2}).json()["hits"]) == 2
+
+
+@pytest.mark.parametrize(("method", "path", "payload"), [
+    ("GET", "/instruments", {"as_of": "86400"}),
+    ("GET", "/instruments", {"as_of": "20250601"}),
+    ("GET", "/instruments", {"as_of": "2025-6-1"}),
+    ("GET", "/instruments", {"as_of": "2025-06-01T00:00:00"}),
+    ("GET", "/search", {"q": "数据", "as_of": "20250601"}),
+    ("GET", "/articles/pipl/13", {"as_of": "86400"}),
+    ("POST", "/search", {"q": "数据", "as_of": 86400}),
+    ("POST", "/search", {"q": "数据", "as_of": "20250601"}),
+    ("POST", "/verify", {"text": "PIPL Art. 13", "as_of": 1748736000}),
+    ("POST", "/verify", {"text": "PIPL Art. 13", "as_of": "2025-13-01"}),
+])
+def test_dates_are_yyyy_mm_dd_only(client, method, path, payload):
+    answer = client.get(path, params=payload) if method == "GET" else client.post(path, json=payload)
+    assert answer.status_code == 422, answer.text
+    error = answer.json()["error"]
+    assert error["code"] == "invalid_request"
+    assert error["message"].startswith("as_of:") and "YYYY-MM-DD" in error["message"]
+    assert "Datetimes" not in error["message"]
+
+
+def test_iso_dates_still_work_everywhere(client):
+    assert client.get("/instruments", params={"as_of": BEFORE}).json()["as_of"] == BEFORE
+    assert client.post("/verify", json={"text": "PIPL Art. 13", "as_of": BEFORE}).json()["as_of"] == BEFORE
+    assert client.post("/search", json={"q": "PIPL Art. 13", "k": 1, "as_of": BEFORE}).json()["hits"]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+@pytest.mark.parametrize("path", ["/search", "/verify"])
+def test_post_bodies_must_be_json(client, path, content_type):
+    body = json.dumps({"q": "数据"} if path == "/search" else {"text": "PIPL Art. 13"}).encode()
+    headers = {"content-type": content_type} if content_type else {}
+    answer = client.post(path, content=body, headers=headers)
+    assert answer.status_code == 415, answer.text
+    error = answer.json()["error"]
+    assert (error["status"], error["code"]) == (415, "unsupported_media_type")
+    assert "application/json" in error["message"]
+
+
+@pytest.mark.parametrize("content_type", ["application/json; charset=utf-8", "application/vnd.api+json"])
+def test_json_content_type_variants_are_accepted(client, content_type):
+    answer = client.post("/search", content=json.dumps({"q": "PIPL Art. 13", "k": 1}).encode(),
+                         headers={"content-type": content_type})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["hits"][0]["article_number"] == 13
+
+
+def test_a_body_that_is_not_utf8_is_malformed_json(client):
+    answer = client.post("/search", content=b'{"q": "\xff\xfe\xfd"}', headers={"content-type": "application/json"})
+    assert answer.status_code == 400
+    error = answer.json()["error"]
+    assert error["code"] == "malformed_json" and "UTF-8" in error["message"]
+
+
+def test_every_error_code_is_documented(client):
+    from policykb.interfaces.http_api import errors
+
+    spec = client.get("/openapi.json").json()
+    documented = set(spec["components"]["schemas"]["ErrorDetail"]["properties"]["code"]["enum"])
+    emitted = {code for _, _, code in errors.STATUS_OF} | set(errors.HTTP_CODES.values()) | {
+        errors.FALLBACK_HTTP_CODE, "invalid_request", "malformed_json", "internal_error", "body_too_large"}
+    assert emitted <= documented
+    answers = [client.delete("/search"), client.post("/search", content=b"x", headers={"content-type": "text/plain"}),
+               client.post("/search", content=b"\xff", headers={"content-type": "application/json"})]
+    seen = [answer.json()["error"]["code"] for answer in answers]
+    assert seen == ["method_not_allowed", "unsupported_media_type", "malformed_json"]
+    assert set(seen) <= documented
+    assert "415" in spec["paths"]["/search"]["post"]["responses"]
+
+
+def test_health_does_not_reveal_server_paths(client, built_index, subset_corpus):
+    answer = client.get("/health")
+    index = answer.json()["index"]
+    assert "index_dir" not in index and "corpus_roots" not in index
+    assert index["build_id"] and index["counts"]["articles"] > 0 and index["embedder"]["spec"] == "e5-small"
+    for path in (built_index, subset_corpus):
+        assert str(path) not in answer.text and str(path.resolve()) not in answer.text
+        assert path.name not in answer.text
+
+
+def test_get_search_splits_instruments_on_commas(client):
+    params = {"q": "个人信息和重要数据出境", "as_of": AFTER, "k": 10}
+    comma = client.get("/search", params={**params, "instrument": "pipl,dsl"})
+    assert comma.status_code == 200, comma.text
+    repeated = client.get("/search", params=[*params.items(), ("instrument", "pipl"), ("instrument", "dsl")])
+    posted = client.post("/search", json={**params, "instrument": "pipl,dsl"})
+    hits = [(h["doc_id"], h["article"]) for h in comma.json()["hits"]]
+    assert hits == [(h["doc_id"], h["article"]) for h in repeated.json()["hits"]]
+    assert hits == [(h["doc_id"], h["article"]) for h in posted.json()["hits"]]
+    assert {doc for doc, _ in hits} == {"pipl", "dsl"}
+    levels = client.get("/search", params={**params, "level": "law,departmental_rule"})
+    assert levels.status_code == 200 and levels.json()["hits"]

@@ -1,6 +1,7 @@
 """The one place where errors become HTTP answers: policykb's own errors, request
 validation, unknown routes and oversized bodies all come back as
-``{"error": {"status", "code", "message", "details"}}`` and the server keeps serving."""
+``{"error": {"status", "code", "message", "details"}}`` and the server keeps serving.
+Every code used here is in schemas.ERROR_CODES, which /openapi.json lists."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ...errors import (
     QueryError,
     UnknownInstrument,
 )
+from .schemas import ERROR_CODES
 
 log = logging.getLogger("policykb.http")
 
@@ -33,6 +35,13 @@ STATUS_OF = (
     (ConfigError, 503, "index_unavailable"),
     (PolicyKBError, 500, "policykb_error"),
 )
+
+
+#: HTTP status -> code for errors raised as HTTPException (by Starlette, FastAPI or limits.py).
+HTTP_CODES = {400: "malformed_json", 404: "not_found", 405: "method_not_allowed", 413: "body_too_large",
+              415: "unsupported_media_type"}
+FALLBACK_HTTP_CODE = "http_error"
+assert {code for _, _, code in STATUS_OF} | set(HTTP_CODES.values()) | {FALLBACK_HTTP_CODE} <= set(ERROR_CODES)
 
 
 def error_response(status: int, code: str, message: str, details: list[dict] | None = None) -> JSONResponse:
@@ -67,8 +76,15 @@ async def _invalid_request(request: Request, exc: RequestValidationError) -> JSO
 
 
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
-    code = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(exc.status_code, "http_error")
-    return error_response(exc.status_code, code, str(exc.detail))
+    code = HTTP_CODES.get(exc.status_code, FALLBACK_HTTP_CODE)
+    message = str(exc.detail)
+    if exc.status_code == 400:  # FastAPI could not read a JSON body; the cause says why
+        cause = exc.__cause__
+        if isinstance(cause, UnicodeDecodeError):
+            message = f"the request body is not valid JSON: it is not UTF-8 text (bad byte at position {cause.start})"
+        else:
+            message = "the request body is not valid JSON"
+    return error_response(exc.status_code, code, message)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

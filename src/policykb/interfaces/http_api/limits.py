@@ -1,9 +1,28 @@
-"""Request body limit, enforced before any route reads the body: a client that sends a
-megabyte gets a clear 413 and the server keeps serving everyone else."""
+"""What request bodies the API takes: at most MAX_BODY_BYTES, enforced before any route
+reads the body (a client that sends a megabyte gets a clear 413 and the server keeps
+serving everyone else), and JSON only (anything else is a 415 that says so)."""
 
 from __future__ import annotations
 
+import email.message
 import json
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+
+def require_json(request: Request) -> None:
+    """FastAPI dependency of the POST routes: the body must be declared JSON
+    (application/json, with or without a charset, or an application/…+json type)."""
+    declared = request.headers.get("content-type", "")
+    header = email.message.Message()
+    header["content-type"] = declared
+    subtype = header.get_content_subtype()
+    if declared and header.get_content_maintype() == "application" and (subtype == "json" or subtype.endswith("+json")):
+        return
+    sent = f"content-type {declared!r}" if declared else "no content-type"
+    raise HTTPException(415, f"the request body must be JSON sent with content-type: application/json "
+                             f"({sent} was given)")
 
 
 class BodyLimit:

@@ -6,8 +6,12 @@ library adds pass through unchanged."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from ...retriever import MAX_K, MAX_QUERY_CHARS
 
@@ -15,6 +19,45 @@ MAX_GET_QUERY_CHARS = 1_000
 MAX_BODY_BYTES = 1_000_000
 
 _DAY = "The day whose versions and statuses count (YYYY-MM-DD; default today)."
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DAY_FORMAT = "must be a date written YYYY-MM-DD, such as 2025-06-01"
+K_RANGE = f"must be an integer from 1 to {MAX_K}"
+
+
+def _iso_day(value: object) -> object:
+    """Only YYYY-MM-DD text (or a date from Python callers): no Unix timestamps, no 20250601,
+    no times of day, so every interface reads a date the same way."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise PydanticCustomError("date_format", DAY_FORMAT + " ({reason})", {"reason": str(exc)}) from None
+    raise PydanticCustomError("date_format", DAY_FORMAT + ", not {value}", {"value": _shown(value)})
+
+
+def not_bool(message: str):
+    """A validator refusing JSON true/false where a number belongs (pydantic would read them as 1 and 0)."""
+    def check(value: object) -> object:
+        if isinstance(value, bool):
+            raise PydanticCustomError("int_type", message + ", not {value}", {"value": _shown(value)})
+        return value
+    return BeforeValidator(check)
+
+
+def _shown(value: object) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+#: A day, written YYYY-MM-DD (what every interface accepts for as_of).
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+#: How many results: an integer from 1 to MAX_K; true and false are refused.
+Count = Annotated[int, Field(ge=1, le=MAX_K), not_bool(K_RANGE)]
 
 
 class Hit(BaseModel):
@@ -44,21 +87,21 @@ class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     q: str = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="The question or citation.",
                    examples=["个人信息出境需要单独同意吗"])
-    k: int = Field(10, ge=1, le=MAX_K, description="How many articles to return.")
+    k: Count = Field(10, description="How many articles to return.")
     instrument: list[str] | str | None = Field(None, description="Only these instruments (id, title or alias).")
     level: list[str] | str | None = Field(None, description="Only these levels: law, administrative_regulation, …")
     issuer: list[str] | str | None = Field(None, description="Only instruments whose issuer contains this text.")
     status: list[str] | str | None = Field(None, description="Only these statuses on the day.")
     in_force_only: bool = Field(False, description="Only what is in force on the day.")
     include_superseded: bool = Field(False, description="Also search versions replaced by a newer one.")
-    as_of: dt.date | None = Field(None, description=_DAY)
+    as_of: Day | None = Field(None, description=_DAY)
 
 
 class VerifyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(description="Text whose citations to check (Chinese or English).",
                       examples=["依据《网络安全法》第二十一条和 PIPL Art. 13，……"])
-    as_of: dt.date | None = Field(None, description=_DAY)
+    as_of: Day | None = Field(None, description=_DAY)
 
 
 class CurrentArticle(BaseModel):
@@ -110,15 +153,33 @@ class InstrumentsResponse(BaseModel):
 class Health(BaseModel):
     model_config = ConfigDict(extra="allow")
     status: str = Field(description='"ok" once the index is loaded and searchable.')
-    index: dict = Field(description="What the index holds and how it was built.")
+    index: dict = Field(description="What the index holds and how it was built (counts, build_id, built_at, "
+                                    "embedder, …); server file paths are left out.")
+
+
+#: Every error code the server answers with (errors.py and limits.py emit only these).
+ERROR_CODES = (
+    "invalid_request",         # 422: a parameter or body field is wrong (details name each)
+    "query_error",             # 422: the library refused the query (empty query, unknown level, bad article)
+    "malformed_json",          # 400: the body is not valid JSON (or not UTF-8)
+    "unknown_instrument",      # 404
+    "no_such_article",         # 404
+    "not_found",               # 404: no such route
+    "method_not_allowed",      # 405
+    "body_too_large",          # 413
+    "unsupported_media_type",  # 415: a POST body that is not application/json
+    "index_unavailable",       # 503
+    "policykb_error",          # 500: any other library error
+    "internal_error",          # 500: a bug; the server logged it
+    "http_error",              # any other HTTP status
+)
 
 
 class ErrorDetail(BaseModel):
-    status: int
-    code: str = Field(description="invalid_request, malformed_json, query_error, unknown_instrument, "
-                                  "no_such_article, body_too_large, not_found, index_unavailable, internal_error")
-    message: str
-    details: list[dict] | None = None
+    status: int = Field(description="The HTTP status, repeated.")
+    code: Literal[ERROR_CODES] = Field(description="What went wrong, for programs: " + ", ".join(ERROR_CODES) + ".")
+    message: str = Field(description="What went wrong and how to fix it, in words.")
+    details: list[dict] | None = Field(None, description="For invalid_request: one {field, message} per problem.")
 
 
 class ErrorResponse(BaseModel):
@@ -126,3 +187,4 @@ class ErrorResponse(BaseModel):
 
 
 ERRORS = {code: {"model": ErrorResponse} for code in (400, 404, 413, 422)}
+JSON_BODY_ERRORS = {**ERRORS, 415: {"model": ErrorResponse}}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from ...retriever import MAX_K
-from .schemas import ERRORS, MAX_GET_QUERY_CHARS, SearchRequest, SearchResponse
+from .limits import require_json
+from .schemas import ERRORS, JSON_BODY_ERRORS, MAX_GET_QUERY_CHARS, Day, SearchRequest, SearchResponse
 from .state import State, state
 
 router = APIRouter(tags=["search"])
@@ -20,22 +20,34 @@ def search_get(
     q: Annotated[str, Query(min_length=1, max_length=MAX_GET_QUERY_CHARS,
                             description="The question, or a citation such as 个保法第38条 or PIPL Art. 13.")],
     k: Annotated[int, Query(ge=1, le=MAX_K, description="How many articles to return.")] = 10,
-    instrument: Annotated[list[str] | None, Query(description="Only this instrument (repeatable).")] = None,
-    level: Annotated[list[str] | None, Query(description="Only this level (repeatable).")] = None,
-    issuer: Annotated[list[str] | None, Query(description="Issuer contains this text (repeatable).")] = None,
-    status: Annotated[list[str] | None, Query(description="Only this status on the day (repeatable).")] = None,
+    instrument: Annotated[list[str] | None, Query(
+        description="Only these instruments: repeat the parameter or separate them with commas.")] = None,
+    level: Annotated[list[str] | None, Query(description="Only these levels (repeatable or comma-separated).")] = None,
+    issuer: Annotated[list[str] | None, Query(
+        description="Issuer contains this text (repeatable or comma-separated).")] = None,
+    status: Annotated[list[str] | None, Query(
+        description="Only these statuses on the day (repeatable or comma-separated).")] = None,
     in_force_only: Annotated[bool, Query(description="Only what is in force on the day.")] = False,
     include_superseded: Annotated[bool, Query(description="Also search replaced versions.")] = False,
-    as_of: Annotated[dt.date | None, Query(description="The day that counts (YYYY-MM-DD).")] = None,
+    as_of: Annotated[Day | None, Query(description="The day that counts (YYYY-MM-DD).")] = None,
 ) -> dict:
     """The k articles that best answer q, best first; an article the query cites comes first.
     Longer queries (up to 10,000 characters) go to POST /search."""
-    hits = current.retriever.search(q, k=k, instrument=instrument, level=level, issuer=issuer, status=status,
-                                    in_force_only=in_force_only, include_superseded=include_superseded, as_of=as_of)
+    hits = current.retriever.search(q, k=k, instrument=_split(instrument), level=_split(level),
+                                    issuer=_split(issuer), status=_split(status), in_force_only=in_force_only,
+                                    include_superseded=include_superseded, as_of=as_of)
     return {"hits": [h.to_dict() for h in hits]}
 
 
-@router.post("/search", response_model=SearchResponse, responses=ERRORS, summary="Search articles (JSON body)")
+def _split(values: list[str] | None) -> list[str] | None:
+    """pipl,dsl -> [pipl, dsl]: the same reading as POST /search and the Python API give a string."""
+    if values is None:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@router.post("/search", response_model=SearchResponse, responses=JSON_BODY_ERRORS,
+             dependencies=[Depends(require_json)], summary="Search articles (JSON body)")
 def search_post(request: SearchRequest, current: Annotated[State, Depends(state)]) -> dict:
     """The same search as GET /search, with the query and filters in a JSON body."""
     options = request.model_dump()

@@ -7,13 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from ..views import verify_report
-from .schemas import ERRORS, VerifyRequest, VerifyResponse
+from .limits import require_json
+from .schemas import JSON_BODY_ERRORS, VerifyRequest, VerifyResponse
 from .state import State, state
 
 router = APIRouter(tags=["verify"])
 
 
-@router.post("/verify", response_model=VerifyResponse, responses=ERRORS, summary="Verify citations")
+@router.post("/verify", response_model=VerifyResponse, responses=JSON_BODY_ERRORS,
+             dependencies=[Depends(require_json)], summary="Verify citations")
 def verify(request: VerifyRequest, current: Annotated[State, Depends(state)]) -> dict:
     """One verdict per citation in the text, in order, with the article text and, for a
     superseded version, the matching article of the version in force."""
