@@ -71,5 +71,50 @@ def test_tools_answer_over_stdio(built_index):
 
     # Mistakes are tool errors that say what is wrong; the session carries on after them.
     assert bad_name.is_error and "不存在法" in bad_name.content[0].text
-    assert bad_k.is_error and "greater than or equal to 1" in bad_k.content[0].text
+    assert bad_k.is_error and "k: must be an integer from 1 to 100" in bad_k.content[0].text
     assert empty.is_error and "empty" in empty.content[0].text
+
+
+def error_text(result) -> str:
+    assert result.is_error, result.content
+    return result.content[0].text
+
+
+def test_arguments_are_checked_like_the_http_api(built_index):
+    calls = [
+        ("get_article", {"instrument": "PIPL", "article": 13}),
+        ("get_article", {"instrument": "PIPL", "article": "13"}),
+        ("list_instruments", {"as_of": AFTER}),
+        ("search_regulations", {"query": "数据", "k": True}),
+        ("search_regulations", {"query": "数据", "k": 0}),
+        ("search_regulations", {"query": "数据", "as_of": "20250601"}),
+        ("list_instruments", {"as_of": 86400}),
+        ("verify_citations", {"text": "PIPL Art. 13", "as_of": "2025-13-01"}),
+        ("search_regulations", {"query": "数据", "bogus": 1}),
+        ("get_article", {"instrument": "PIPL", "article": True}),
+        ("get_article", {"instrument": "PIPL"}),
+        ("search_regulations", {"query": "PIPL Art. 13", "k": 2, "as_of": AFTER}),
+    ]
+    _, results = run_session(built_index, calls)
+    (number, text, instruments, k_true, k_zero, compact_day, timestamp, bad_month, bogus, article_true,
+     missing, fine) = results
+
+    assert payload(number) == payload(text)
+    assert (payload(number)["doc_id"], payload(number)["article_number"]) == ("pipl", 13)
+
+    listed = payload(instruments)
+    assert set(listed) == {"as_of", "instruments"} and listed["as_of"] == AFTER
+
+    messages = [error_text(r) for r in (k_true, k_zero, compact_day, timestamp, bad_month, bogus, article_true,
+                                        missing)]
+    for message in messages:
+        assert "pydantic" not in message and "validation error" not in message, message
+        assert len(message) < 300, message
+    assert "k: must be an integer from 1 to 100" in messages[0]
+    assert "k: must be an integer from 1 to 100" in messages[1]
+    for message in messages[2:5]:
+        assert "as_of:" in message and "YYYY-MM-DD" in message
+    assert "bogus" in messages[5] and "query" in messages[5]
+    assert "article:" in messages[6]
+    assert "article:" in messages[7] and "required" in messages[7]
+    assert len(payload(fine)["hits"]) == 2

@@ -1,22 +1,27 @@
 """The MCP server (`policykb mcp`): policykb as tools for AI assistants, over stdio.
 
 Tools: search_regulations, get_article, list_instruments, verify_citations. Each answers
-the same JSON as the HTTP API (hits are Hit.to_dict()); a bad request (unknown
-instrument, no such article, empty query) is a tool error whose message says what is
-wrong, and the server keeps running. Needs the `mcp` extra: pip install 'policykb[mcp]'.
+the same JSON as the HTTP API (hits are Hit.to_dict(); list_instruments gives
+{"as_of", "instruments"} like GET /instruments) and checks its arguments by the same
+rules (k an integer 1-MAX_K, dates YYYY-MM-DD, no unknown arguments). A bad request
+(unknown instrument, no such article, empty query, a wrong argument) is a tool error
+whose short message says what is wrong, and the server keeps running. Needs the `mcp`
+extra: pip install 'policykb[mcp]'.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from ..errors import ConfigError, PolicyKBError
-from ..retriever import MAX_K
+from ..filters import as_date
 from ..verify import CitationVerifier
+from .http_api.schemas import K_RANGE, Count, Day, not_bool
 from .views import article_counts, instrument_entries, verify_report
 
 INSTRUCTIONS = (
@@ -27,6 +32,24 @@ INSTRUCTIONS = (
     "citation field when you cite.")
 
 _DAY = Field(None, description="The day whose versions and statuses count, YYYY-MM-DD (default today).")
+_ARTICLE_HINT = 'must be an article number: 13, "13", "第十三条" or "10-1" (第十条之一)'
+#: One clear message per argument whatever pydantic found wrong with it (dates keep their own).
+_HINTS = {"k": K_RANGE, "article": _ARTICLE_HINT}
+ArticleNumber = Annotated[int | str, not_bool(_ARTICLE_HINT)]
+
+
+def describe(exc: ValidationError) -> str:
+    """A pydantic error as one short line per argument: "k: must be an integer from 1 to 100"."""
+    lines: dict[str, str] = {}
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error.get("loc") else "arguments"
+        if name in lines:
+            continue
+        if error.get("type") == "missing":
+            lines[name] = "is required"
+        else:
+            lines[name] = _HINTS.get(name) or error.get("msg", "is not valid")
+    return "; ".join(f"{name}: {message}" for name, message in lines.items())
 
 
 def build_server(retriever):
@@ -39,7 +62,39 @@ def build_server(retriever):
 
     from .. import __version__
 
-    server = MCPServer("policykb", instructions=INSTRUCTIONS, version=__version__)
+    class Server(MCPServer):
+        """Refuses unknown arguments and words argument errors briefly, before the SDK runs a tool."""
+
+        async def call_tool(self, name, arguments, context=None):
+            known = parameters.get(name)
+            if known is not None:
+                unknown = sorted(set(arguments) - known)
+                if unknown:
+                    raise ToolError(f"{name}: unknown argument{'s' if len(unknown) > 1 else ''} "
+                                    f"{', '.join(map(repr, unknown))}; it takes {', '.join(known_order[name])}")
+            try:
+                return await super().call_tool(name, arguments, context)
+            except ToolError as exc:
+                if isinstance(exc.__cause__, ValidationError) and type(exc) is ToolError:
+                    raise ToolError(f"{name}: {describe(exc.__cause__)}") from exc.__cause__
+                raise
+
+        async def list_tools(self):
+            tools = await super().list_tools()
+            for tool in tools:  # the published schemas say what call_tool enforces
+                if tool.name in parameters:
+                    tool.input_schema["additionalProperties"] = False
+            return tools
+
+    server = Server("policykb", instructions=INSTRUCTIONS, version=__version__)
+    parameters: dict[str, set[str]] = {}
+    known_order: dict[str, list[str]] = {}
+
+    def tool(fn):
+        names = list(inspect.signature(fn).parameters)
+        parameters[fn.__name__], known_order[fn.__name__] = set(names), names
+        return server.tool()(fn)
+
     verifier = CitationVerifier(retriever)
     counts = article_counts(retriever)
 
@@ -49,36 +104,37 @@ def build_server(retriever):
         except PolicyKBError as exc:  # the caller can act on these; anything else is a crash
             raise ToolError(str(exc)) from exc
 
-    @server.tool()
+    @tool
     def search_regulations(
         query: Annotated[str, Field(description="A question, or a citation such as 个保法第38条 or PIPL Art. 13.")],
-        k: Annotated[int, Field(ge=1, le=MAX_K, description="How many articles to return.")] = 5,
+        k: Annotated[Count, Field(description="How many articles to return.")] = 5,
         instrument: Annotated[str | None, Field(description="Only this instrument: id, title or alias.")] = None,
         in_force_only: Annotated[bool, Field(description="Only what is in force on the day.")] = False,
-        as_of: Annotated[str | None, _DAY] = None,
+        as_of: Annotated[Day | None, _DAY] = None,
     ) -> dict[str, Any]:
         """Find the articles of Chinese laws and rules that answer a question, best first, with citations."""
         return answer(lambda: {"hits": [h.to_dict() for h in retriever.search(
             query, k=k, instrument=instrument, in_force_only=in_force_only, as_of=as_of)]})
 
-    @server.tool()
+    @tool
     def get_article(
         instrument: Annotated[str, Field(description="Id, title or alias, e.g. pipl, 个人信息保护法, PIPL, csl-2016.")],
-        article: Annotated[str, Field(description="Article number: 13, 第十三条, or 10-1 for 第十条之一.")],
-        as_of: Annotated[str | None, _DAY] = None,
+        article: Annotated[ArticleNumber, Field(description="Article number: 13, 第十三条, or 10-1 (第十条之一).")],
+        as_of: Annotated[Day | None, _DAY] = None,
     ) -> dict[str, Any]:
         """The full text of one article, with its citation and status."""
         return answer(lambda: retriever.article(instrument, article, as_of=as_of).to_dict())
 
-    @server.tool()
-    def list_instruments(as_of: Annotated[str | None, _DAY] = None) -> dict[str, Any]:
+    @tool
+    def list_instruments(as_of: Annotated[Day | None, _DAY] = None) -> dict[str, Any]:
         """Every instrument (each version separately) in the index, with its status and number of articles."""
-        return answer(lambda: {"instruments": instrument_entries(retriever, counts, as_of)})
+        return answer(lambda: {"as_of": as_date(as_of).isoformat(),
+                               "instruments": instrument_entries(retriever, counts, as_of)})
 
-    @server.tool()
+    @tool
     def verify_citations(
         text: Annotated[str, Field(description="Text whose citations to check, Chinese or English.")],
-        as_of: Annotated[str | None, _DAY] = None,
+        as_of: Annotated[Day | None, _DAY] = None,
     ) -> dict[str, Any]:
         """Check every citation in a text: found, unknown_instrument, no_such_article, or superseded
         (with the matching article of the version in force). Returns the article text of each."""
