@@ -200,3 +200,8 @@ def test_an_instrument_without_an_effective_date_is_not_in_force_before_it_was_p
     catalog = Catalog([Instrument(id="interp", title="某司法解释", promulgated=dt.date(2011, 8, 1), status="in_force")])
     assert catalog.status_on("interp", dt.date(2000, 1, 1)) == "not_yet_in_force"
     assert catalog.status_on("interp", dt.date(2011, 8, 1)) == "in_force"
+
+
+def test_text_outside_articles_has_an_english_citation_too(retriever):
+    headnote = retriever.articles_of("pipl")[0]
+    assert (headnote.kind, headnote.article, headnote.citation_en) == ("preamble", "题注", "PIPL, headnote")

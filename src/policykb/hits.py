@@ -54,7 +54,20 @@ def citation_en(instrument: Instrument, article: Article, catalog: Catalog) -> s
     if article.kind in ("article", "item") and article.number:
         number = f"{article.number}-{article.sub}" if article.sub else str(article.number)
         return f"{name} Art. {number}"
-    return f"{name}, {article.label}"
+    return f"{name}, {_english_label(article)}"
+
+
+#: English for the labels of text outside articles.
+_LABELS_EN = {"题注": "headnote", "序言": "Preamble", "正文": "text", "附件": "Annex", "附表": "Schedule",
+              "附录": "Appendix"}
+
+
+def _english_label(article: Article) -> str:
+    """题注 -> headnote, 附件2 -> Annex 2 (an annex's Chinese name stays); other labels as written."""
+    for chinese, english in _LABELS_EN.items():
+        if article.label.startswith(chinese):
+            return f"{english} {article.label[len(chinese):].strip()}".strip()
+    return article.label
 
 
 def make_hit(instrument: Instrument, article: Article, catalog: Catalog, *, day: dt.date, score: float,
