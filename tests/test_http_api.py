@@ -81,6 +81,16 @@ def test_search_answers_with_the_same_hits_as_the_library(client, retriever):
     assert [_comparable(h) for h in hits] == [_comparable(h) for h in expected]
 
 
+def test_search_answers_carry_notes_about_what_the_hits_are_not(client):
+    missing = client.get("/search", params={"q": "个保法第99条", "k": 3}).json()
+    assert missing["hits"] and [n["kind"] for n in missing["notes"]] == ["no_such_article"]
+    assert "74" in missing["notes"][0]["message"] and missing["notes"][0]["cited"] == "个保法第99条"
+    filtered = client.post("/search", json={"q": "个保法第38条", "instrument": "dsl", "k": 3}).json()
+    assert filtered["notes"] == [{"kind": "filtered_out", "message": filtered["notes"][0]["message"],
+                                  "cited": "个保法第38条", "citation": "《个人信息保护法》第三十八条"}]
+    assert client.get("/search", params={"q": "个人信息出境需要单独同意吗", "k": 3}).json()["notes"] == []
+
+
 def test_post_search_equals_get_search(client):
     params = {"q": "PIPL Art. 38", "k": 3, "as_of": AFTER}
     got = client.get("/search", params=params).json()["hits"]

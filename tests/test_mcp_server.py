@@ -118,3 +118,13 @@ def test_arguments_are_checked_like_the_http_api(built_index):
     assert "article:" in messages[6]
     assert "article:" in messages[7] and "required" in messages[7]
     assert len(payload(fine)["hits"]) == 2
+
+
+def test_search_tells_when_the_cited_article_does_not_exist(built_index):
+    _, (missing, plain) = run_session(built_index, [
+        ("search_regulations", {"query": "个保法第99条", "k": 2}),
+        ("search_regulations", {"query": "个人信息出境需要单独同意吗", "k": 2}),
+    ])
+    notes = payload(missing)["notes"]
+    assert [n["kind"] for n in notes] == ["no_such_article"] and "74" in notes[0]["message"]
+    assert payload(plain)["notes"] == [] and len(payload(plain)["hits"]) == 2

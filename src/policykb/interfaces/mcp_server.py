@@ -22,7 +22,7 @@ from ..errors import ConfigError, PolicyKBError
 from ..filters import as_date
 from ..verify import CitationVerifier
 from .http_api.schemas import K_RANGE, Count, Day, not_bool
-from .views import article_counts, instrument_entries, verify_report
+from .views import article_counts, instrument_entries, search_answer, verify_report
 
 INSTRUCTIONS = (
     "Chinese cyberspace, data, personal-information and AI laws and rules, one article per result, each "
@@ -113,8 +113,8 @@ def build_server(retriever):
         as_of: Annotated[Day | None, _DAY] = None,
     ) -> dict[str, Any]:
         """Find the articles of Chinese laws and rules that answer a question, best first, with citations."""
-        return answer(lambda: {"hits": [h.to_dict() for h in retriever.search(
-            query, k=k, instrument=instrument, in_force_only=in_force_only, as_of=as_of)]})
+        return answer(lambda: search_answer(retriever, query, k, instrument=instrument,
+                                            in_force_only=in_force_only, as_of=as_of))
 
     @tool
     def get_article(

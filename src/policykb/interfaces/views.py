@@ -1,6 +1,6 @@
 """The JSON views the HTTP API, the MCP server and the CLI share, so every interface
 answers in the same shape: a hit is Hit.to_dict(), a citation check is
-CitationCheck.to_dict(), and these two add the instrument list and verify summary."""
+CitationCheck.to_dict(), and these add the search answer, instrument list and verify summary."""
 
 from __future__ import annotations
 
@@ -10,6 +10,14 @@ from collections import Counter
 from ..filters import as_date
 from ..instruments import IN_FORCE
 from ..verify import STATUSES, CitationCheck
+
+
+def search_answer(retriever, query: str, k: int, **filters) -> dict:
+    """{"hits": [...], "notes": [...]}: the hits of a search and what to tell whoever reads them
+    (a cited article that does not exist or was filtered out, hits that share no word with it)."""
+    hits = retriever.search(query, k=k, **filters)
+    return {"hits": [h.to_dict() for h in hits],
+            "notes": [n.to_dict() for n in retriever.notes(query, hits, **filters)]}
 
 
 def instrument_entries(retriever, article_counts: dict[str, int], as_of: dt.date | str | None = None) -> list[dict]:

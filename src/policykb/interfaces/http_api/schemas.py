@@ -77,8 +77,20 @@ class Hit(BaseModel):
     match: str = Field(description='"lookup" when the query cited this article, else "search".')
 
 
+class Note(BaseModel):
+    """What to know beside the hits (Retriever.notes)."""
+
+    kind: str = Field(description="no_such_article, no_such_version, filtered_out or no_word_matched.")
+    message: str = Field(description="One sentence for people.")
+    cited: str | None = Field(None, description="The citation as the query wrote it, for notes about one.")
+    citation: str | None = Field(None, description="The cited article's citation, when it exists but was filtered out.")
+
+
 class SearchResponse(BaseModel):
     hits: list[Hit]
+    notes: list[Note] = Field(default_factory=list, description=(
+        "A cited article that does not exist or that the filters left out, or hits that share no word with "
+        "the question: tell the reader, rather than present the hits as the article asked for."))
 
 
 class SearchRequest(BaseModel):

@@ -1,4 +1,4 @@
-"""GET and POST /search: Retriever.search over HTTP, answering {"hits": [Hit.to_dict(), …]}."""
+"""GET and POST /search: Retriever.search over HTTP, answering {"hits": [Hit.to_dict(), …], "notes": […]}."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from ...retriever import MAX_K
+from ..views import search_answer
 from .limits import require_json
 from .schemas import ERRORS, JSON_BODY_ERRORS, MAX_GET_QUERY_CHARS, Day, SearchRequest, SearchResponse
 from .state import State, state
@@ -33,10 +34,9 @@ def search_get(
 ) -> dict:
     """The k articles that best answer q, best first; an article the query cites comes first.
     Longer queries (up to 10,000 characters) go to POST /search."""
-    hits = current.retriever.search(q, k=k, instrument=_split(instrument), level=_split(level),
-                                    issuer=_split(issuer), status=_split(status), in_force_only=in_force_only,
-                                    include_superseded=include_superseded, as_of=as_of)
-    return {"hits": [h.to_dict() for h in hits]}
+    return search_answer(current.retriever, q, k, instrument=_split(instrument), level=_split(level),
+                         issuer=_split(issuer), status=_split(status), in_force_only=in_force_only,
+                         include_superseded=include_superseded, as_of=as_of)
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -52,4 +52,4 @@ def search_post(request: SearchRequest, current: Annotated[State, Depends(state)
     """The same search as GET /search, with the query and filters in a JSON body."""
     options = request.model_dump()
     query, k = options.pop("q"), options.pop("k")
-    return {"hits": [h.to_dict() for h in current.retriever.search(query, k=k, **options)]}
+    return search_answer(current.retriever, query, k, **options)
