@@ -202,3 +202,25 @@ def test_build_rejects_a_missing_corpus_folder(tmp_path):
 
 def _repo() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+def test_search_says_when_the_cited_article_does_not_exist(run):
+    data = json.loads(run("search", "--json", "-k", "2", "个保法第99条").stdout)
+    assert data["hits"] and [n["kind"] for n in data["notes"]] == ["no_such_article"]
+    result = run("search", "-k", "2", "个保法第99条")
+    assert result.exit_code == 0
+    assert "note: 个保法第99条" in result.stderr and "has no article 99" not in result.stdout
+    assert json.loads(run("search", "--json", "-k", "2", "个保法第38条").stdout)["notes"] == []
+
+
+def test_batch_records_carry_notes(run):
+    lines = '{"qid": "x", "query": "个保法第38条"}\n{"qid": "y", "query": "asdkjh qwpoeiru"}\n'
+    result = run("search", "--queries", "-", "--json", "-k", "1", "--instrument", "dsl", input=lines)
+    assert result.exit_code == 0, result.output
+    notes = {r["qid"]: [n["kind"] for n in r["notes"]] for r in map(json.loads, result.stdout.splitlines())}
+    assert notes == {"x": ["filtered_out"], "y": ["no_word_matched"]}
+
+
+def test_verify_says_a_folder_is_a_folder(run, tmp_path):
+    result = run("verify", str(tmp_path))
+    assert result.exit_code == 1 and "is a directory" in result.stderr

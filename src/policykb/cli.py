@@ -117,9 +117,13 @@ def search(query: str | None, k: int, as_json: bool, queries, index_dir: Path, *
         _batch_search(retriever, read_text(queries, "queries file"), k, as_json, kwargs)
         return
     hits = retriever.search(query, k=k, **kwargs)
+    notes = retriever.notes(query, hits, **kwargs)
     if as_json:
-        click.echo(json.dumps({"query": query, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False))
+        click.echo(json.dumps({"query": query, "hits": [h.to_dict() for h in hits],
+                               "notes": [n.to_dict() for n in notes]}, ensure_ascii=False))
         return
+    for note in notes:  # on stderr, so that stdout stays the hits
+        click.echo(f"note: {note.message}", err=True)
     if not hits:
         click.echo("no matching articles")
     for rank, hit in enumerate(hits, 1):
@@ -140,6 +144,7 @@ def _batch_search(retriever, text: str, k: int, as_json: bool, kwargs: dict) -> 
             if not isinstance(record, dict) or not isinstance(record.get("query"), str):
                 raise ValueError('each line must be an object with a "query" string')
             hits = retriever.search(record["query"], k=k, **kwargs)
+            notes = retriever.notes(record["query"], hits, **kwargs)
         except (ValueError, QueryError) as exc:
             failures += 1
             click.echo(f"error: line {line_number}: {exc}", err=True)
@@ -147,9 +152,12 @@ def _batch_search(retriever, text: str, k: int, as_json: bool, kwargs: dict) -> 
                 click.echo(json.dumps({"qid": qid, "error": str(exc), "hits": []}, ensure_ascii=False))
             continue
         if as_json:
-            click.echo(json.dumps({"qid": qid, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False))
+            click.echo(json.dumps({"qid": qid, "hits": [h.to_dict() for h in hits],
+                                   "notes": [n.to_dict() for n in notes]}, ensure_ascii=False))
         else:
             click.echo(f"## {qid}: {record['query']}")
+            for note in notes:
+                click.echo(f"note: {note.message}")
             for rank, hit in enumerate(hits, 1):
                 click.echo(format_hit(rank, hit) + "\n")
     if failures:

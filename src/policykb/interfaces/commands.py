@@ -8,29 +8,11 @@ from pathlib import Path
 
 import click
 
-from ..cli_support import STATUS_LABELS, fail, index_option, load_retriever
+from ..cli_support import STATUS_LABELS, index_option, load_retriever, read_text
 from ..verify import FOUND, NO_SUCH_ARTICLE, SUPERSEDED, UNKNOWN_INSTRUMENT, CitationCheck, CitationVerifier
 
 _MARKS = {FOUND: ("found", "green"), SUPERSEDED: ("superseded", "yellow"),
           NO_SUCH_ARTICLE: ("no such article", "red"), UNKNOWN_INSTRUMENT: ("unknown instrument", "red")}
-
-
-def read_text(source: str) -> str:
-    """The text of FILE or of stdin (-), as UTF-8 or GB18030, with a clear error otherwise."""
-    if source == "-":
-        data, name = sys.stdin.buffer.read(), "standard input"
-    else:
-        path = Path(source)
-        if not path.is_file():
-            fail(f"no such file: {source}")
-        data, name = path.read_bytes(), source
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    fail(f"{name} is not UTF-8 or GB18030 text")
-    return ""  # pragma: no cover - fail exits
 
 
 def _format_check(check: CitationCheck) -> str:
