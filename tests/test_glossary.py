@@ -32,6 +32,7 @@ def test_everyday_chinese_gets_statutory_words():
     assert statutory_terms("房东不退押金怎么办") == ["出租人", "担保"]
     assert statutory_terms("拖欠工资去哪里投诉")[:1] == ["拖欠劳动报酬"]  # longest everyday word first
     assert statutory_terms("侮辱他人的法律责任") == []  # already in statutory words
+    assert statutory_terms("个人信息出境需要单独同意吗") == ["境外", "提供"]  # statutes say 向境外提供
 
 
 def test_language_detection():
