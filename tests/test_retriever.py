@@ -180,12 +180,14 @@ def test_contradictory_status_filters_find_nothing(retriever):
     ("《网络安全法》（2016年）第二十一条", {"in_force_only": True}, "filtered_out"),
     ("asdkjh qwpoeiru zxcmvn", {}, "no_word_matched"),
     ("！！！？？？", {}, "no_word_matched"),
+    ("CSL Art. 21", {"as_of": "2026-06-01"}, "renumbered"),
 ])
 def test_notes_say_what_the_hits_are_not(retriever, query, filters, kind):
     hits = retriever.search(query, k=5, **filters)
     notes = retriever.notes(query, hits, **filters)
     assert [n.kind for n in notes] == [kind]
-    assert notes[0].message and (notes[0].cited == query if kind != "no_word_matched" else notes[0].cited is None)
+    assert notes[0].message and (notes[0].cited == query if kind in ("no_such_article", "filtered_out")
+                                 else kind != "no_word_matched" or notes[0].cited is None)
 
 
 @pytest.mark.parametrize("query", ["个保法第38条", "个人信息出境需要取得单独同意吗", "PIPL Art. 13 and DSL Art. 21"])
@@ -205,3 +207,15 @@ def test_an_instrument_without_an_effective_date_is_not_in_force_before_it_was_p
 def test_text_outside_articles_has_an_english_citation_too(retriever):
     headnote = retriever.articles_of("pipl")[0]
     assert (headnote.kind, headnote.article, headnote.citation_en) == ("preamble", "题注", "PIPL, headnote")
+
+
+def test_a_renumbered_article_says_where_the_provision_went(retriever):
+    # The Cybersecurity Law's graded-protection duty is Art. 21 in 2016 and Art. 23 in 2025.
+    hits = retriever.search("CSL Art. 21", k=3, as_of="2026-06-01")
+    notes = retriever.notes("CSL Art. 21", hits, as_of="2026-06-01")
+    assert [(n.kind, n.cited, n.citation) for n in notes] == [
+        ("renumbered", "《网络安全法》（2016年）第二十一条", "《网络安全法》（2025年修正）第二十三条")]
+    old = retriever.search("网络安全法第二十一条", k=3, as_of="2025-06-01")
+    assert [(n.kind, n.citation) for n in retriever.notes("网络安全法第二十一条", old, as_of="2025-06-01")] == [
+        ("renumbered", "《网络安全法》（2025年修正）第二十三条")]
+    assert retriever.notes("网络安全法第一条", retriever.search("网络安全法第一条", k=3)) == []

@@ -92,6 +92,11 @@ def test_citing_a_missing_article_says_so(app):
     assert any("999" in w.value for w in app.warning)
 
 
+def test_a_renumbered_article_points_to_its_new_number(app):
+    ask(app, "CSL Art. 21")
+    assert any("第二十三条" in i.value for i in app.info)
+
+
 def test_hits_that_share_no_word_with_the_question_say_so(app):
     ask(app, "asdkjh qwpoeiru zxcmvn")
     assert cards(app) and any("语义上最接近" in w.value for w in app.warning)

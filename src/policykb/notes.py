@@ -4,16 +4,20 @@ A question that cites 个保法第99条 gets hits either way; whoever reads them
 app, a script reading JSON) must learn that PIPL has no Article 99, or that the filters left
 the cited article out, rather than take the nearest articles for the one asked for. Hits that
 share no word with the question (gibberish, a topic the corpus lacks) are only the nearest in
-meaning, and say so (unless a note about a cited article already says what they are not).
+meaning, and say so (unless a note about a cited article already says what they are not). An
+article cited by number in a law that was renumbered (the Cybersecurity Law's 2016 Art. 21 is Art.
+23 in the 2025 text) says where the provision is in the other version.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .errors import NoSuchArticle, QueryError
 from .filters import Filters
 from .model import Hit, SearchNote
+from .verify import align
 
 if TYPE_CHECKING:
     from .retriever import Retriever
@@ -23,6 +27,7 @@ def search_notes(retriever: Retriever, query: str, hits: list[Hit], filters: Fil
     permitted = filters.allowed(retriever.catalog, superseded=True)
     notes = [note for mention in retriever.citations.find(query)
              if (note := _cited_note(retriever, mention, hits, filters.day, permitted)) is not None]
+    notes += [note for hit in hits if hit.match == "lookup" for note in _renumbered(retriever, hit)]
     found = [h for h in hits if h.match == "search"]
     if found and not notes and not any(h.scores.get("lexical") or h.scores.get("bigrams") for h in found):
         notes.append(SearchNote("no_word_matched", (
@@ -53,3 +58,38 @@ def _cited_note(retriever: Retriever, mention, hits: list[Hit], day, permitted: 
         return None  # among the hits, or left out only because k is smaller than the citations
     return SearchNote("filtered_out", f"{mention.text}: {wanted.citation} exists, but the filters leave it out",
                       cited=mention.text, citation=wanted.citation)
+
+
+def _renumbered(retriever: Retriever, hit: Hit) -> list[SearchNote]:
+    """Where the cited number points elsewhere in the version before or after this one."""
+    versions = retriever.catalog.versions(hit.doc_id)
+    if len(versions) < 2 or not hit.article_number or hit.kind != "article" or "之" in hit.article:
+        return []
+    number, position = str(hit.article_number), versions.index(hit.doc_id)
+    notes = []
+    if position > 0:  # the older text's article with this number may now be another one
+        older = versions[position - 1]
+        moved = _alignment(retriever, older, hit.doc_id).get(number)
+        if moved and moved[0] != number:
+            was = retriever.article(older, hit.article_number)
+            now = retriever.article(hit.doc_id, int(moved[0]))
+            notes.append(SearchNote("renumbered", (
+                f"{was.citation} is {now.article} in this version ({now.citation}); {hit.article} here is "
+                f"another provision"), cited=was.citation, citation=now.citation))
+    if position + 1 < len(versions):  # this provision may have another number in the newer text
+        newer = versions[position + 1]
+        moved = _alignment(retriever, hit.doc_id, newer).get(number)
+        if moved and moved[0] != number:
+            now = retriever.article(newer, int(moved[0]))
+            notes.append(SearchNote("renumbered", f"{hit.citation} is {now.citation} in the newer version",
+                                    cited=hit.citation, citation=now.citation))
+    return notes
+
+
+@lru_cache(maxsize=32)
+def _alignment(retriever: Retriever, old_id: str, new_id: str) -> dict[str, tuple[str, str, float]]:
+    """Article number in old_id -> (its number in new_id, how matched, similarity); once per pair."""
+    def numbered(doc_id: str) -> dict[str, Hit]:
+        return {str(h.article_number): h for h in retriever.articles_of(doc_id)
+                if h.kind == "article" and h.article_number and "之" not in h.article}
+    return align(numbered(old_id), numbered(new_id))

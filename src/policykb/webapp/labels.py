@@ -29,6 +29,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "cited": "直接引用",
         "lookup_missing": "未找到引用的条文：{message}",
         "lookup_filtered": "{citation} 存在，但不在当前筛选范围内。",
+        "renumbered": "条文序号在另一版本中不同：{message}",
         "no_word_matched": "这些条文都不含问题中的词语，只是语义上最接近的结果：请逐条核对，或换用法律条文的说法提问。",
         "copy": "复制引文",
         "copied": "已复制",
@@ -106,6 +107,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "cited": "Cited",
         "lookup_missing": "The cited article was not found: {message}",
         "lookup_filtered": "{citation} exists but is outside the current filters.",
+        "renumbered": "Article numbers differ between versions: {message}",
         "no_word_matched": ("None of these articles contains a word of your question; they are only the closest "
                             "in meaning. Check each one, or ask in the words a statute would use."),
         "copy": "Copy citation",

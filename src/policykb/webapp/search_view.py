@@ -127,6 +127,8 @@ def _explain_notes(retriever: Retriever, question: str, hits: list[Hit], request
     for note in retriever.notes(question, hits, **filters):
         if note.kind == "filtered_out":
             st.info(tr("lookup_filtered", citation=note.citation), icon=":material/filter_alt:")
+        elif note.kind == "renumbered":
+            st.info(tr("renumbered", message=note.message), icon=":material/swap_horiz:")
         elif note.kind == "no_word_matched":
             st.warning(tr("no_word_matched"), icon=":material/help:")
         else:
