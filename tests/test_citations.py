@@ -116,3 +116,16 @@ def test_unknown_instruments_are_still_found_as_citations(parser):
 ])
 def test_what_is_not_a_citation(parser, text, numbers):
     assert [m.number for m in parser.find(text)] == numbers
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Name-first citations side by side: "Art. 13 DSL" must not swallow the second name.
+    ("PIPL Art. 13 DSL Art. 21", [("PIPL Art. 13", "pipl", 13), ("DSL Art. 21", "dsl", 21)]),
+    ("PIPL Art. 13 CSL 2016 Art. 21", [("PIPL Art. 13", "pipl", 13), ("CSL 2016 Art. 21", "csl-2016", 21)]),
+    # Article-first citations keep their reading.
+    ("Art. 13 PIPL, Art. 21 DSL", [("Art. 13 PIPL", "pipl", 13), ("Art. 21 DSL", "dsl", 21)]),
+    ("Article 13 of the PIPL and Art. 21 of the DSL",
+     [("Article 13 of the PIPL", "pipl", 13), ("Art. 21 of the DSL", "dsl", 21)]),
+])
+def test_neighbouring_english_citations_are_read_the_way_that_keeps_them_all(parser, text, expected):
+    assert [(m.text, m.doc_ids[0], m.number) for m in parser.find(text)] == expected

@@ -10,6 +10,7 @@ provision is a mention of its own.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -108,16 +109,15 @@ class CitationParser:
         """Every citation in text, in order of position."""
         mentions: list[CitationMention] = []
         taken: list[tuple[int, int]] = []
-        for pattern in (self._cn, self._en_before, self._en_after):
-            for match in pattern.finditer(text):
-                if any(match.start() < end and start < match.end() for start, end in taken):
-                    continue
-                earlier = list(taken)
-                for number, mention in enumerate(self._mentions(match, text)):
-                    if number and any(mention.start < end and start < mention.end for start, end in earlier):
-                        break  # a listed number that belongs to a citation found earlier
-                    mentions.append(mention)
-                    taken.append((mention.start, mention.end) if number else match.span())
+        for match in _most_citations(text, (self._cn, self._en_before, self._en_after)):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            earlier = list(taken)
+            for number, mention in enumerate(self._mentions(match, text)):
+                if number and any(mention.start < end and start < mention.end for start, end in earlier):
+                    break  # a listed number that belongs to a citation found earlier
+                mentions.append(mention)
+                taken.append((mention.start, mention.end) if number else match.span())
         return sorted(mentions, key=lambda m: m.start)
 
     def _mentions(self, match: re.Match, text: str) -> list[CitationMention]:
@@ -226,3 +226,32 @@ class CitationParser:
             elif name in lowered:
                 found |= ids
         return found
+
+
+def _most_citations(text: str, patterns: tuple[re.Pattern, ...]) -> list[re.Match]:
+    """The matches to read as citations: the most that do not overlap, earlier patterns first
+    among equals, listed in pattern order.
+
+    "PIPL Art. 13 DSL Art. 21" also reads as "Art. 13 DSL" (article before name); taking the
+    reading with more citations keeps both PIPL Art. 13 and DSL Art. 21, where taking the first
+    pattern's match would cite DSL Art. 13 and lose the rest. "Art. 13 PIPL, Art. 21 DSL" keeps
+    its article-first reading the same way.
+    """
+    found = sorted(((match.end(), match.start(), rank, match) for rank, pattern in enumerate(patterns)
+                    for match in pattern.finditer(text)), key=lambda c: c[:3])
+    ends = [c[0] for c in found]
+    # best[i]: (count, -sum of ranks) of the best choice among the first i matches by end;
+    # fits[i]: how many matches end before the i-th starts
+    best: list[tuple[int, int]] = [(0, 0)]
+    fits = [bisect.bisect_right(ends, start, hi=i) for i, (_, start, _, _) in enumerate(found)]
+    for i, (_, _, rank, _) in enumerate(found):
+        best.append(max(best[i], (best[fits[i]][0] + 1, best[fits[i]][1] - rank)))
+    chosen, i = [], len(found)
+    while i > 0:
+        _, start, rank, match = found[i - 1]
+        if best[i] != best[i - 1]:  # taking the match is what made this choice better
+            chosen.append((rank, start, match))
+            i = fits[i - 1]
+        else:
+            i -= 1
+    return [match for _, _, match in sorted(chosen, key=lambda c: (c[0], c[1]))]
