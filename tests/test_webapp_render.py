@@ -9,7 +9,14 @@ import io
 from dataclasses import replace
 
 from policykb.retriever import MAX_QUERY_CHARS
-from policykb.webapp.cards import copy_text, hit_card, instrument_header, safe_url, sources_list
+from policykb.webapp.cards import (
+    copy_text,
+    hit_card,
+    instrument_header,
+    instrument_summary,
+    safe_url,
+    sources_list,
+)
 from policykb.webapp.contents import section_key, table_of_contents
 from policykb.webapp.export import CSV_COLUMNS, results_csv, results_markdown
 from policykb.webapp.highlight import mark, paragraphs_html, query_terms, term_pattern
@@ -169,6 +176,13 @@ def test_request_maps_filters_onto_search_kwargs():
     assert not SearchRequest(query="x" * MAX_QUERY_CHARS).too_long
     described = request.describe_filters(EN, {"pipl": "PIPL"})
     assert described[:2] == ["Instrument: PIPL", "Level: Law"] and "In force only" in described
+
+
+def test_an_amended_text_shows_its_amendment_date_beside_the_original_promulgation(retriever):
+    amended = instrument_summary(retriever.instrument("csl-2025"), "in_force", ZH)
+    assert "公布" in amended and "2016-11-07" in amended and "修正" in amended and "2025-10-28" in amended
+    original = instrument_summary(retriever.instrument("csl-2016"), "amended", EN)
+    assert "2016-11-07" in original and '<span class="pkb-meta-key">Amended</span>' not in original
 
 
 def test_grouping_keeps_rank_order_of_instruments(retriever):

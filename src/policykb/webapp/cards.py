@@ -65,7 +65,10 @@ def instrument_header(hit: Hit, tr: Labels, doc_number: str | None = None) -> st
 def instrument_summary(instrument: Instrument, status: str, tr: Labels) -> str:
     """The header of an instrument in the browse view (with promulgation date and source)."""
     meta = [(tr("level"), tr.level(instrument.level)), (tr("issuer"), instrument.issuer),
-            (tr("promulgated"), instrument.promulgated), (tr("effective"), instrument.effective),
+            (tr("promulgated"), instrument.promulgated),
+            # an amended text (csl-2025) is dated by its amendment; promulgation is the original law's
+            (tr("amended_on"), instrument.version if instrument.version != instrument.promulgated else None),
+            (tr("effective"), instrument.effective),
             (tr("doc_number"), instrument.doc_number)]
     items = "".join(f'<span class="pkb-meta-item"><span class="pkb-meta-key">{escape(k)}</span>{escape(v)}</span>'
                     for k, v in meta if v)
