@@ -246,6 +246,14 @@ def test_k_must_be_a_number_not_a_boolean(client):
     assert len(client.post("/search", json={"q": "数据", "k": 2}).json()["hits"]) == 2
 
 
+def test_post_flags_must_be_json_booleans(client):
+    for value in ("yes", 1, "true"):
+        answer = client.post("/search", json={"q": "数据", "k": 1, "in_force_only": value})
+        assert answer.status_code == 422 and answer.json()["error"]["message"].startswith("in_force_only:")
+    assert client.post("/search", json={"q": "数据", "k": 1, "include_superseded": True}).status_code == 200
+    assert client.get("/search", params={"q": "数据", "k": 1, "in_force_only": "true"}).status_code == 200
+
+
 @pytest.mark.parametrize(("method", "path", "payload"), [
     ("GET", "/instruments", {"as_of": "86400"}),
     ("GET", "/instruments", {"as_of": "20250601"}),

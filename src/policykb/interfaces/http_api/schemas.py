@@ -10,7 +10,7 @@ import json
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
 from ...retriever import MAX_K, MAX_QUERY_CHARS
@@ -80,7 +80,7 @@ class Hit(BaseModel):
 class Note(BaseModel):
     """What to know beside the hits (Retriever.notes)."""
 
-    kind: str = Field(description="no_such_article, no_such_version, filtered_out or no_word_matched.")
+    kind: str = Field(description="no_such_article, no_such_version, filtered_out, renumbered or no_word_matched.")
     message: str = Field(description="One sentence for people.")
     cited: str | None = Field(None, description="The citation as the query wrote it, for notes about one.")
     citation: str | None = Field(None, description="The cited article's citation, when it exists but was filtered out.")
@@ -104,8 +104,9 @@ class SearchRequest(BaseModel):
     level: list[str] | str | None = Field(None, description="Only these levels: law, administrative_regulation, …")
     issuer: list[str] | str | None = Field(None, description="Only instruments whose issuer contains this text.")
     status: list[str] | str | None = Field(None, description="Only these statuses on the day.")
-    in_force_only: bool = Field(False, description="Only what is in force on the day.")
-    include_superseded: bool = Field(False, description="Also search versions replaced by a newer one.")
+    # JSON has true and false: "yes" or 1 is a mistake to report, not a guess to make
+    in_force_only: StrictBool = Field(False, description="Only what is in force on the day.")
+    include_superseded: StrictBool = Field(False, description="Also search versions replaced by a newer one.")
     as_of: Day | None = Field(None, description=_DAY)
 
 
