@@ -69,6 +69,18 @@ def test_a_superseded_article_points_to_its_current_counterpart(verifier):
     assert (identical.current.article_number, identical.current.match) == (81, "identical_text")
 
 
+def test_an_article_that_gained_a_paragraph_still_has_its_counterpart(verifier):
+    # 2016 Art. 40 survives word for word as the first paragraph of 2025 Art. 42.
+    [kept] = verifier.verify("《网络安全法》（2016年）第四十条", as_of=AFTER)
+    assert (kept.current.article_number, kept.current.match, kept.current.similarity) == (42, "similar_text", 1.0)
+
+
+def test_no_two_old_articles_point_to_one_current_article(verifier):
+    text = "；".join(f"《网络安全法》（2016年）第{n}条" for n in range(1, 80))
+    currents = [c.current.article_number for c in verifier.verify(text, as_of=AFTER) if c.current]
+    assert len(currents) > 60 and len(currents) == len(set(currents))
+
+
 def test_the_day_decides_which_version_a_plain_name_means(verifier):
     before = verifier.verify("《网络安全法》第二十一条", as_of=BEFORE)[0]
     assert (before.status, before.doc_id, before.text[:6]) == ("found", "csl-2016", "国家实行网络")

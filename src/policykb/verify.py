@@ -34,6 +34,8 @@ STATUSES = (FOUND, UNKNOWN_INSTRUMENT, NO_SUCH_ARTICLE, SUPERSEDED)
 MAX_TEXT_CHARS = 2_000_000
 #: Below this share of common character pairs two articles are not taken to be the same article.
 MIN_SIMILARITY = 0.6
+#: Share of an old article's character pairs a new article must keep to count as its amended form.
+MIN_KEPT = 0.9
 
 _ITEM = re.compile(r"^\s*[(（][一二三四五六七八九十百零〇]+[)）]")
 _SPACE = re.compile(r"\s+")
@@ -250,28 +252,43 @@ def verify_citations(retriever, text: str, *, as_of: dt.date | str | None = None
 
 def align(old: dict[str, Hit], new: dict[str, Hit]) -> dict[str, tuple[str, str, float]]:
     """Match each article of an old version to the new version's article with the same text,
-    or failing that the most similar text (nearest number breaks ties)."""
+    or failing that the most similar one, each new article taken once (best matches first,
+    nearest number breaks ties).
+
+    Similar means a Dice overlap of character pairs, or a new article that keeps nearly all of
+    the old text (an amendment that added a paragraph: CSL 2016 Art. 40 is 2025 Art. 42). Taking
+    each new article once keeps a weaker look-alike (two penalty articles) from pointing to an
+    article that is already another one's counterpart; no match is better than a wrong one.
+    """
     by_text: dict[str, list[str]] = {}
     for key, hit in new.items():
         by_text.setdefault(_SPACE.sub("", hit.text), []).append(key)
-    pairs = {key: _pairs(hit.text) for key, hit in new.items()}
     result: dict[str, tuple[str, str, float]] = {}
+    used: set[str] = set()
     for key, hit in old.items():
-        number = hit.article_number or 0
         same = by_text.get(_SPACE.sub("", hit.text))
         if same:
-            result[key] = (min(same, key=lambda k: abs((new[k].article_number or 0) - number)), "identical_text", 1.0)
+            number = hit.article_number or 0
+            best = min(same, key=lambda k: abs((new[k].article_number or 0) - number))
+            result[key] = (best, "identical_text", 1.0)
+            used.add(best)
+    pairs = {key: _pairs(hit.text) for key, hit in new.items()}
+    candidates = []
+    for key, hit in old.items():
+        if key in result:
             continue
-        mine = _pairs(hit.text)
-        best, best_score = None, 0.0
+        mine, number = _pairs(hit.text), hit.article_number or 0
         for other, theirs in pairs.items():
-            score = 2 * len(mine & theirs) / (len(mine) + len(theirs) or 1)
-            closer = best is not None and abs((new[other].article_number or 0) - number) < abs(
-                (new[best].article_number or 0) - number)
-            if score > best_score + 1e-9 or (abs(score - best_score) <= 1e-9 and closer):
-                best, best_score = other, score
-        if best is not None and best_score >= MIN_SIMILARITY:
-            result[key] = (best, "similar_text", round(best_score, 3))
+            common = len(mine & theirs)
+            dice = 2 * common / (len(mine) + len(theirs) or 1)
+            kept = common / (len(mine) or 1)
+            score = max(dice, kept if kept >= MIN_KEPT else 0.0)
+            if score >= MIN_SIMILARITY:
+                candidates.append((-score, abs((new[other].article_number or 0) - number), key, other))
+    for negative, _, key, other in sorted(candidates):
+        if key not in result and other not in used:
+            result[key] = (other, "similar_text", round(-negative, 3))
+            used.add(other)
     return result
 
 
