@@ -184,3 +184,55 @@ def test_a_pdf_with_an_owner_password_only_opens(tmp_path, formats_dir):
     writer.write(tmp_path / "dsl.pdf")
     report = load_corpus([tmp_path])
     assert len(report.documents[0].parsed.articles) == 55
+
+
+# An impossible date (2021-09-31) in metadata is a warning about that field; it never stops
+# the load (PyYAML's own date reading raised ValueError for it) and never costs the document.
+IMPOSSIBLE_DATES = {  # metadata file, its text, the field and value warned about
+    "yaml-sidecar": ("dsl.txt.meta.yaml", "id: dsl\neffective: 2021-09-31\n", "effective", "2021-09-31"),
+    "json-sidecar-unquoted": ("dsl.txt.meta.json", '{"id": "dsl", "promulgated": 2021-02-30}',
+                              "promulgated", "2021-02-30"),
+    "explicit-tag": ("dsl.txt.meta.yaml", "id: dsl\nversion: !!timestamp 2021-02-30\n", "version", "2021-02-30"),
+    "yaml-catalog": ("catalog.json", "- path: dsl.txt\n  id: dsl\n  version: 2021-13-01\n",
+                     "version", "2021-13-01"),
+}
+
+
+@pytest.mark.parametrize("name", IMPOSSIBLE_DATES)
+def test_an_impossible_date_in_a_sidecar_or_catalog_is_a_warning(tmp_path, formats_dir, name):
+    shutil.copy(formats_dir / "dsl.gb18030.txt", tmp_path / "dsl.txt")
+    metadata_file, text, field, value = IMPOSSIBLE_DATES[name]
+    (tmp_path / metadata_file).write_text(text, encoding="utf-8")
+    report = load_corpus([tmp_path])
+    [document] = report.documents
+    assert document.instrument.id == "dsl" and len(document.parsed.articles) == 55
+    [(path, message)] = report.warnings
+    assert path == str(tmp_path / "dsl.txt")
+    assert message.startswith(f"field '{field}' is not a valid date ('{value}')") and message.endswith("; ignored")
+    assert not report.skipped
+
+
+def test_a_datetime_in_a_sidecar_still_gives_its_date(tmp_path, formats_dir):
+    shutil.copy(formats_dir / "dsl.gb18030.txt", tmp_path / "dsl.txt")
+    (tmp_path / "dsl.txt.meta.yaml").write_text(
+        "id: dsl\neffective: 2021-09-01 00:00:00\npromulgated: 2021-06-10T09:30:00+08:00\n", encoding="utf-8")
+    report = load_corpus([tmp_path])
+    instrument = report.documents[0].instrument
+    assert (str(instrument.effective), str(instrument.promulgated)) == ("2021-09-01", "2021-06-10")
+    assert report.clean
+
+
+def test_an_impossible_date_in_front_matter_costs_only_that_field(tmp_path):
+    (tmp_path / "rule.md").write_text(
+        "---\nid: rule\ntitle: 测试管理办法\neffective: 2021-02-30\npromulgated: 2020-13-45\n"
+        "version: 2021-03-01\n---\n# 测试管理办法\n\n第一条 甲。\n\n第二条 乙。\n", encoding="utf-8")
+    report = load_corpus([tmp_path])
+    [document] = report.documents
+    instrument = document.instrument
+    assert (instrument.id, instrument.title, str(instrument.version)) == ("rule", "测试管理办法", "2021-03-01")
+    assert instrument.effective is None and instrument.promulgated is None
+    messages = sorted(m for _, m in report.warnings)
+    assert [m.split(":")[0] for m in messages] == [
+        "field 'effective' is not a valid date ('2021-02-30')",
+        "field 'promulgated' is not a valid date ('2020-13-45')"]
+    assert not report.skipped

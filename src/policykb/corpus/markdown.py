@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from .text import LoadedText, read_text
+from .yamlfields import load_fields
 
 
 def split_front_matter(text: str) -> tuple[str | None, str]:
@@ -29,8 +30,9 @@ def load(path: Path) -> LoadedText:
     meta: dict = {}
     if source is not None:
         try:
-            # safe_load builds plain data only: no tags that construct Python objects.
-            parsed = yaml.safe_load(source)
+            # Plain data only (no tags that construct Python objects); dates stay text and are
+            # checked field by field, so an impossible one costs that field, not the document.
+            parsed = load_fields(source)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark else ""

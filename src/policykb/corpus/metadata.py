@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from typing import Any
 
+import yaml
+
 from ..model import LEVELS, STATUSES, Instrument
 
 _STRING_FIELDS = ("id", "title", "title_en", "level", "issuer", "doc_number", "status",
@@ -20,6 +22,9 @@ _KNOWN_EXTRA = {"doc_type", "department", "sha256", "content_type", "tier", "pat
                 "pages", "encoding", "verified", "size_bytes", "articles", "first_article",
                 "last_article", "chars", "structure", "check_problems", "inferred"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+#: YAML's date-and-time forms (2021-11-01 10:00:00, 2021-11-01T10:00:00+08:00): front-matter and
+#: sidecars keep them as text (yamlfields.py); read here as YAML would have read them.
+_TIMESTAMP = yaml.SafeLoader.timestamp_regexp
 
 
 def _as_date(value: Any) -> dt.date:
@@ -28,7 +33,13 @@ def _as_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        return dt.date.fromisoformat(value.strip())
+        text = value.strip()
+        stamp = _TIMESTAMP.match(text)
+        if stamp and stamp.group("hour"):
+            moment = yaml.safe_load(text)  # ValueError for a day that does not exist
+            if isinstance(moment, dt.datetime):
+                return moment.date()
+        return dt.date.fromisoformat(text)
     raise TypeError(f"expected a date (YYYY-MM-DD), got {type(value).__name__}")
 
 

@@ -6,7 +6,8 @@ Two places, the more specific first:
 - a ``catalog.json`` in the file's folder: a list of entries (or ``{"documents": [...]}``),
   each with a ``path`` (relative to the corpus root, or just the file name) matched by file name.
 
-Both are read with yaml.safe_load (plain data only). A sidecar or catalog that cannot be
+Both are read as plain data (yamlfields.py: no Python objects, and dates kept as text so that
+an impossible one is a warning about its field, checked in metadata.py). A sidecar or catalog that cannot be
 used is reported once, under its own path, and the file falls back to what its text says.
 """
 
@@ -16,6 +17,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
+
+from .yamlfields import load_fields
 
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")
 CATALOG_NAME = "catalog.json"
@@ -45,7 +48,7 @@ class MetadataSources:
             if source.stat().st_size > MAX_METADATA_BYTES:
                 self.warnings.append((str(source), f"over {MAX_METADATA_BYTES // 1024} KB; ignored"))
                 return None
-            return yaml.safe_load(source.read_text(encoding="utf-8-sig"))
+            return load_fields(source.read_text(encoding="utf-8-sig"))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark else ""
