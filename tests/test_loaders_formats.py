@@ -213,3 +213,41 @@ def test_metadata_inferred_from_the_text_alone(tmp_path, formats_dir, catalog):
         assert key in instrument.inferred
     assert instrument.doc_number == "国家互联网信息办公室等七部门令第15号"
     assert instrument.id == "genai"  # from the file name
+
+
+# Decree lines as governments print them, with or without a space after the date's 日:
+# the 日 belongs to the date, the body before 令 is the issuer.
+DECREE_LINES = {
+    "（2020年1月1日国家网信办令第1号公布 自2020年2月1日起施行）": (
+        "国家网信办", "国家网信办令第1号", "2020-01-01", "2020-02-01", "departmental_rule"),
+    "（2020年1月1日 国家网信办令第1号公布 自2020年2月1日起施行）": (
+        "国家网信办", "国家网信办令第1号", "2020-01-01", "2020-02-01", "departmental_rule"),
+    "(2000年9月25日中华人民共和国国务院令第292号公布 自2000年9月25日起施行)": (
+        "中华人民共和国国务院", "中华人民共和国国务院令第292号", "2000-09-25", "2000-09-25",
+        "administrative_regulation"),
+    "2017年5月2日国家互联网信息办公室令第1号公布 自2017年6月1日起施行": (
+        "国家互联网信息办公室", "国家互联网信息办公室令第1号", "2017-05-02", "2017-06-01", "departmental_rule"),
+    "二〇一七年五月二日国家互联网信息办公室令（第1号）公布": (
+        "国家互联网信息办公室", "国家互联网信息办公室令（第1号）", "2017-05-02", None, "departmental_rule"),
+}
+
+
+@pytest.mark.parametrize("line", DECREE_LINES, ids=[
+    "no-space", "space", "state-council-ascii-brackets", "no-brackets", "chinese-numerals-number-in-brackets"])
+def test_decree_line_gives_issuer_and_number_whether_or_not_a_space_follows_the_date(tmp_path, line):
+    (tmp_path / "rule.txt").write_text(f"测试管理办法\n\n{line}\n\n第一条 甲。\n\n第二条 乙。\n", encoding="utf-8")
+    instrument = _load_one(tmp_path)[0].instrument
+    issuer, doc_number, promulgated, effective, level = DECREE_LINES[line]
+    assert (instrument.issuer, instrument.doc_number, instrument.level) == (issuer, doc_number, level)
+    assert str(instrument.promulgated) == promulgated
+    assert (str(instrument.effective) if instrument.effective else None) == effective
+    assert {"issuer", "doc_number", "promulgated", "level"} <= set(instrument.inferred)
+
+
+def test_a_law_promulgated_by_presidential_decree_takes_its_issuer_from_the_adoption_line(tmp_path):
+    (tmp_path / "law.txt").write_text(
+        "中华人民共和国测试法\n\n（2021年6月10日第十三届全国人民代表大会常务委员会第二十九次会议通过）\n\n"
+        "中华人民共和国主席令第八十四号\n\n第一条 甲。\n\n第二条 乙。\n", encoding="utf-8")
+    instrument = _load_one(tmp_path)[0].instrument
+    assert instrument.issuer == "全国人民代表大会常务委员会" and instrument.level == "law"
+    assert instrument.doc_number == "中华人民共和国主席令第八十四号"

@@ -29,7 +29,9 @@ _DATE = re.compile(
     rf"\s*(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日"
     r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})")
 _DECREE = re.compile(
-    r"(?P<doc>(?:中华人民共和国)?[\u4e00-\u9fff、]{0,60}?令\s*[（(]?\s*第\s*[0-9一二三四五六七八九十百〇零]+\s*号[）)]?)")
+    r"(?P<doc>(?P<body>(?:中华人民共和国)?[\u4e00-\u9fff、]{0,60}?)令\s*"
+    r"(?:[（(]\s*第\s*[0-9一二三四五六七八九十百〇零]+\s*号\s*[）)]|第\s*[0-9一二三四五六七八九十百〇零]+\s*号))")
+_OPENING = " \t\u3000（(【[〔"
 _ADOPTED_BY = (
     (re.compile(r"全国人民代表大会常务委员会第\S*?次会议"), "全国人民代表大会常务委员会"),
     (re.compile(r"全国人民代表大会第\S*?次会议"), "全国人民代表大会"),
@@ -136,13 +138,19 @@ def infer_metadata(text: str) -> dict[str, Any]:
 
 
 def _issuer_from(line: str, meta: dict[str, Any]) -> None:
-    decree = _DECREE.search(line)
+    # Dates blanked out first: in "2020年1月1日国家网信办令第1号" the 日 is not part of the decree.
+    decree = _DECREE.search(_DATE.sub(lambda date: " " * len(date.group()), line))
     if decree and "doc_number" not in meta:
-        doc = decree.group("doc").strip()
-        before = line[: decree.start()].strip()
+        doc = line[decree.start("doc"): decree.end("doc")].strip()
+        before = line[: decree.start()].strip(_OPENING)
         meta["doc_number"] = doc
-        if before and "issuer" not in meta and len(before) <= 120 and not _DATE.search(before):
-            meta["issuer"] = before
+        if "issuer" not in meta:
+            if before and len(before) <= 120 and not _DATE.search(before):
+                meta["issuer"] = before  # 国家互联网信息办公室、… 国家互联网信息办公室等七部门令第15号
+            elif decree.group("body") and not decree.group("body").endswith("主席"):
+                # (2020年1月1日国家网信办令第1号公布): the decree names its body. A law's 主席令 does
+                # not; its 通过 line names the body that adopted it.
+                meta["issuer"] = decree.group("body")
     if "issuer" not in meta:
         for pattern, body in _ADOPTED_BY:
             match = pattern.search(line)
