@@ -236,3 +236,25 @@ def test_an_impossible_date_in_front_matter_costs_only_that_field(tmp_path):
         "field 'effective' is not a valid date ('2021-02-30')",
         "field 'promulgated' is not a valid date ('2020-13-45')"]
     assert not report.skipped
+
+
+def test_front_matter_without_its_closing_line_is_a_warning_not_law_text(tmp_path):
+    (tmp_path / "unclosed.md").write_text(
+        "---\nid: unclosed-rule\ntitle: 未闭合规定\naliases:\n  - 未闭合\nlevel: departmental_rule\n\n"
+        "# 未闭合规定\n\n第一条 为了测试未闭合的前言，制定本规定。\n\n第二条 本规定自公布之日起施行。\n",
+        encoding="utf-8")
+    report = load_corpus([tmp_path])
+    [document] = report.documents
+    assert report.warnings == [(str(tmp_path / "unclosed.md"), (
+        "front-matter has no closing '---': lines 2-6 read as its fields (add a '---' line after line 6)"))]
+    assert [u.kind for u in document.parsed.units] == ["article", "article"]
+    assert not any("id:" in p or "---" in p for u in document.parsed.units for p in u.paragraphs)
+    instrument = document.instrument
+    assert (instrument.id, instrument.title, instrument.aliases) == ("unclosed-rule", "未闭合规定", ("未闭合",))
+
+
+def test_a_rule_line_that_opens_no_fields_stays_text(tmp_path):
+    (tmp_path / "rule.md").write_text("---\n某某管理办法\n\n第一条 甲。\n\n第二条 乙。\n", encoding="utf-8")
+    report = load_corpus([tmp_path])
+    assert report.clean
+    assert report.documents[0].parsed.units[0].paragraphs == ("---", "某某管理办法")
