@@ -76,7 +76,10 @@ def test_listed_provisions_are_each_a_citation(parser):
     text = "根据《个人信息保护法》第十三条第一款第（一）项和第十四条，以及个保法第十条至第十五条"
     assert [(m.text, m.number, m.paragraph, m.item) for m in parser.find(text)] == [
         ("《个人信息保护法》第十三条第一款第（一）项", 13, 1, 1), ("第十四条", 14, None, None),
-        ("个保法第十条", 10, None, None), ("第十五条", 15, None, None)]
+        ("个保法第十条", 10, None, None),
+        # 至 cites every article between the two ends, each checked on its own
+        *((f"第{cn}条", n, None, None) for n, cn in ((11, "十一"), (12, "十二"), (13, "十三"), (14, "十四"))),
+        ("第十五条", 15, None, None)]
     assert [m.number for m in parser.find("Articles 13, 14 and 38 of the PIPL")] == [13, 14, 38]
     assert [m.number for m in parser.find("PIPL Arts. 13 and 14")] == [13, 14]
 
@@ -129,3 +132,36 @@ def test_what_is_not_a_citation(parser, text, numbers):
 ])
 def test_neighbouring_english_citations_are_read_the_way_that_keeps_them_all(parser, text, expected):
     assert [(m.text, m.doc_ids[0], m.number) for m in parser.find(text)] == expected
+
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("《数据安全法》第二十一条至第二十三条", [21, 22, 23]),
+    ("《个人信息保护法》第七十条至七十三条", [70, 71, 72, 73]),
+    ("个保法第70至73条", [70, 71, 72, 73]),
+    ("个保法第21-23条", [21, 22, 23]),
+    ("个保法第13~14条", [13, 14]),
+    ("数据安全法第二十一至二十三条", [21, 22, 23]),
+    ("Arts. 38-40 PIPL", [38, 39, 40]),
+    ("Articles 38 through 40 of the PIPL", [38, 39, 40]),
+    ("PIPL Arts. 38-40", [38, 39, 40]),
+    # a comma or slash lists whole articles only
+    ("个保法第13条，第99条", [13, 99]),
+    ("个保法第13条/第99条", [13, 99]),
+    ("个保法第13条，第二款规定", [13]),
+    # a range of more than 50 articles is not filled in
+    ("个保法第1条至第74条", [1, 74]),
+])
+def test_ranges_and_lists_cite_every_article(parser, text, numbers):
+    assert [m.number for m in parser.find(text)] == numbers
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("《个人信息保护法》第十三条第一款第（八）、（九）项", [8, 9]),
+    ("个保法第十三条第一款第八、九项", [8, 9]),
+    ("《个人信息保护法》第十三条第一款第（一）至（三）项", [1, 2, 3]),
+    ("个保法第十三条第一款第（二）项", [2]),
+])
+def test_a_list_or_range_of_items_cites_each_item(parser, text, items):
+    mentions = parser.find(text)
+    assert [(m.number, m.paragraph, m.item) for m in mentions] == [(13, 1, i) for i in items]

@@ -183,3 +183,11 @@ def test_verify_command_reads_a_bare_year_after_an_english_name(built_index):
     [check] = json.loads(after.stdout)
     assert (check["status"], check["doc_id"], check["current"]["article_number"]) == ("superseded", "csl-2016", 23)
 
+
+
+def test_ranges_and_item_lists_are_checked_one_by_one(verifier):
+    checks = verifier.verify("《个人信息保护法》第十三条第一款第（六）、（八）项；"
+                             "《个人信息保护法》第七十三条至七十五条")
+    assert [(c.status, c.citation) for c in checks] == [
+        ("found", "《个人信息保护法》第十三条第一款第（六）、（八）项"), ("no_such_article", "第（八）项"),
+        ("found", "《个人信息保护法》第七十三条"), ("found", "第七十四条"), ("no_such_article", "七十五条")]

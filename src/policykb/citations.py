@@ -11,25 +11,33 @@ provision is a mention of its own.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .instruments import Catalog, normalise_name
-from .numerals import NUMERAL, cn_to_int
+from .numerals import NUMERAL, cn_to_int, int_to_cn
 
 _NUM = rf"(?:{NUMERAL})"
+#: 至 in 第二十一条至第二十三条 and 第21-23条: every article from one to the other.
+_CN_RANGE = r"(?:至|到|[-–~～])"
+#: 第（二）项, and a list or range of items: 第（八）、（九）项, 第（一）至（三）项, 第八、九项.
+_CN_ITEM_JOIN = rf"(?:、|和|及|或者|或|{_CN_RANGE})"
+_CN_ITEMS = (rf"(?:\s*第\s*[(（]?\s*(?P<item>{_NUM})\s*[)）]?"
+             rf"(?P<items>(?:\s*{_CN_ITEM_JOIN}\s*[(（]?\s*{_NUM}\s*[)）]?)*)\s*项)?")
+_CN_MORE_ITEM = re.compile(rf"\s*(?P<join>{_CN_ITEM_JOIN})\s*[(（]?\s*(?P<num>{_NUM})\s*[)）]?")
 _YEAR = r"(?:19|20)\d{2}"
 #: 第十条之一第二款第（三）项: article, paragraph (款) and item (项).
-_CN_PROVISION = (rf"第?\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?"
-                 rf"(?:\s*第\s*(?P<para>{_NUM})\s*款)?(?:\s*第\s*[(（]?\s*(?P<item>{_NUM})\s*[)）]?\s*项)?")
+_CN_PROVISION = (rf"第?\s*(?P<num>{_NUM})(?:\s*{_CN_RANGE}\s*第?\s*(?P<num2>{_NUM}))?\s*条(?:\s*之\s*(?P<sub>{_NUM}))?"
+                 rf"(?:\s*第\s*(?P<para>{_NUM})\s*款)?{_CN_ITEMS}")
 #: A version named before the instrument: 2016年网络安全法, 2016年版《网络安全法》.
 _CN_YEAR_BEFORE = rf"(?:(?P<pyear>{_YEAR})\s*年\s*(?:版\s*)?(?:的\s*)?)?"
 _CN_ARTICLE = rf"\s*(?:[(（]\s*(?P<year>{_YEAR})\s*年?[^)）]{{0,8}}[)）])?\s*(?:的\s*)?{_CN_PROVISION}"
 #: 、第十四条 / 和第二款 / 至第十五条 after a Chinese citation: more provisions of the same instrument.
 _CN_MORE = re.compile(
-    rf"\s*(?:、|以及|和|及|与|或者|或|至|到)\s*(?=第)"
-    rf"(?:第\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?)?"
-    rf"(?:\s*第\s*(?P<para>{_NUM})\s*款)?(?:\s*第\s*[(（]?\s*(?P<item>{_NUM})\s*[)）]?\s*项)?")
+    rf"\s*(?:(?:、|以及|和|及|与|或者|或|{_CN_RANGE})\s*(?=第|{_NUM}\s*条)|[，,/／]\s*(?=第\s*{_NUM}\s*条))"
+    rf"(?:第?\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?)?"
+    rf"(?:\s*第\s*(?P<para>{_NUM})\s*款)?{_CN_ITEMS}")
 _EN_SUB = r"(?:\s*\((?P<para>\d+)\))?(?:\s*\((?P<item>[ivx]+|\d+)\))?"
 _EN_CONJ = r"\s*(?:,|and|or|&|to|through|[-–])\s*(?:and\s+|or\s+)?"
 #: More numbers in "Articles 13, 14 and 38 of the PIPL" (the name follows, so a bare list is safe;
@@ -46,7 +54,12 @@ _EN_GENERIC_NAME = (r"(?P<gname>(?:[A-Z][\w'’-]*\s+){0,10}?"
 _EN_MORE = re.compile(rf"{_EN_CONJ}(?P<kw>art(?:icle)?s?\.?\s*)?(?P<num>\d+)\b{_EN_SUB}", re.I)
 _EN_LIST_ITEM = re.compile(rf"(?P<num>\d+)\b{_EN_SUB}", re.I)
 #: The conjunction before a listed provision, left out of its text.
-_LEAD = re.compile(r"\s*(?:(?:、|以及|和|及|与|或者|或|至|到|,|and|or|&|to|through|[-–])\s*(?:and\s+|or\s+)?)?", re.I)
+_LEAD = re.compile(
+    r"\s*(?:(?:、|以及|和|及|与|或者|或|至|到|[，,/／~～]|and|or|&|to|through|[-–])\s*(?:and\s+|or\s+)?)?", re.I)
+#: What stands between the two ends of a range of articles: 至, 到, -, ~, to, through.
+_RANGE_BETWEEN = re.compile(r"\s*(?:至|到|[-–~～]|to|through)\s*(?:art(?:icle)?s?\.?\s*)?(?:第\s*)?", re.I)
+#: A longer range is more likely a mistake than a citation of every article in it.
+MAX_RANGE = 50
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
           "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
 #: （2016年修正） or (2016) at the end of a name in book-title marks.
@@ -125,14 +138,20 @@ class CitationParser:
         first = self._first(match, groups)
         if first is None:
             return []
-        mentions = [first]
+        mentions = [first, *_more_items(first, groups.get("items"))]
         if "more" in groups:
-            mentions += self._listed(first, match.group("more") or "", match.start("more"))
+            return mentions + self._listed(first, match.group("more") or "", match.start("more"))
         elif "bname" in groups:
             mentions += self._following(first, text, _CN_MORE, english=False)
         elif groups.get("kw"):
             mentions += self._following(first, text, _EN_MORE, english=True)
-        return mentions
+        if groups.get("num2"):  # 第70至80条: the range is inside the first provision
+            try:
+                end = replace(first, number=cn_to_int(groups["num2"]), text=match.group(0).strip())
+            except ValueError:
+                return mentions
+            return [*mentions[:1], *_between(first, end), end, *mentions[1:]]
+        return _with_ranges(mentions, text)
 
     def _first(self, match: re.Match, groups: dict) -> CitationMention | None:
         name = groups.get("bname") or groups.get("name") or groups.get("gname") or ""
@@ -176,17 +195,21 @@ class CitationParser:
             mention = self._continued(previous, match, groups)
             if mention is None:
                 break
-            found.append(mention)
+            found += [mention, *_more_items(mention, groups.get("items"))]
             previous, position = mention, match.end()
         return found
 
     def _listed(self, first: CitationMention, more: str, offset: int) -> list[CitationMention]:
         """The other numbers of "Articles 13, 14 and 38 of the PIPL"."""
-        found = []
+        found: list[CitationMention] = []
+        previous, position = first, 0
         for match in _EN_LIST_ITEM.finditer(more):
             mention = self._continued(first, match, match.groupdict(), offset=offset)
             if mention:
+                if _RANGE_BETWEEN.fullmatch(more, position, match.start()):  # Arts. 38-40 of the PIPL
+                    found += _between(previous, mention)
                 found.append(mention)
+                previous, position = mention, match.end()
         return found
 
     @staticmethod
@@ -255,3 +278,43 @@ def _most_citations(text: str, patterns: tuple[re.Pattern, ...]) -> list[re.Matc
         else:
             i -= 1
     return [match for _, _, match in sorted(chosen, key=lambda c: (c[0], c[1]))]
+
+
+def _whole(mention: CitationMention) -> bool:
+    return not mention.sub and mention.paragraph is None and mention.item is None
+
+
+def _between(first: CitationMention, last: CitationMention) -> list[CitationMention]:
+    """The articles a range leaves unwritten: 第二十二条 in 第二十一条至第二十三条."""
+    if not (_whole(first) and _whole(last) and first.number < last.number <= first.number + MAX_RANGE):
+        return []
+    chinese = "条" in first.text
+    return [replace(last, number=n, text=f"第{int_to_cn(n)}条" if chinese else f"Art. {n}")
+            for n in range(first.number + 1, last.number)]
+
+
+def _with_ranges(mentions: list[CitationMention], text: str) -> list[CitationMention]:
+    """Mentions with the articles inside each range filled in (each reported where its range ends)."""
+    result = mentions[:1]
+    for previous, mention in itertools.pairwise(mentions):
+        if _RANGE_BETWEEN.fullmatch(text, previous.end, mention.start):
+            result += _between(previous, mention)
+        result.append(mention)
+    return result
+
+
+def _more_items(mention: CitationMention, items: str | None) -> list[CitationMention]:
+    """The other items of 第十三条第一款第（八）、（九）项 (or 第（一）至（三）项), each a citation."""
+    if not items or mention.item is None:
+        return []
+    found, previous = [], mention.item
+    for match in _CN_MORE_ITEM.finditer(items):
+        try:
+            number = cn_to_int(match.group("num"))
+        except ValueError:
+            break
+        ranged = re.fullmatch(_CN_RANGE, match.group("join")) and previous < number <= previous + MAX_RANGE
+        found += [replace(mention, item=n, text=f"第（{int_to_cn(n)}）项")
+                  for n in range(previous + 1 if ranged else number, number + 1)]
+        previous = number
+    return found
