@@ -105,3 +105,33 @@ def test_article_text_that_starts_with_a_heading_word_is_not_a_heading():
 def test_tidy_heading():
     assert tidy_heading("第三编　审 判") == "第三编 审判"
     assert tidy_heading("第一章 总 则") == "第一章 总则"
+
+
+def test_each_plain_text_annex_is_a_unit_of_its_own():
+    text = ("# 网络安全事件测试办法\n\n第一条 为了测试附件，制定本办法。\n\n第二条 事件分级见附件1。\n\n"
+            "附件所列事项由国家网信部门另行规定。\n\n附件1\n\n网络安全事件分级指南\n\n一、特别重大网络安全事件\n\n"
+            "二、重大网络安全事件，见附件2。\n\n附件2 报告模板\n\n事件名称：\n\n附件3：联系表\n\n"
+            "附件三所列单位名单\n\n联系人：\n")
+    parsed = parse(text, "demo")
+    assert [a.label for a in parsed.articles] == ["第一条", "第二条"]
+    # A paragraph that begins with 附件 but goes on as a sentence belongs to its article.
+    assert parsed.articles[1].paragraphs == ("事件分级见附件1。", "附件所列事项由国家网信部门另行规定。")
+    annexes = [u for u in parsed.units if u.kind == "annex"]
+    assert [(a.label, a.paragraphs) for a in annexes] == [
+        ("附件1", ("网络安全事件分级指南", "一、特别重大网络安全事件", "二、重大网络安全事件，见附件2。")),
+        ("附件2 报告模板", ("事件名称：",)),
+        ("附件3：联系表", ("附件三所列单位名单", "联系人：")),
+    ]
+    assert [u.ordinal for u in parsed.units] == list(range(len(parsed.units)))
+
+
+def test_the_macau_basic_law_has_three_annexes():
+    parsed = _parse_file(CORPUS / "national" / "nl-80ef43b8f2a8.md")
+    annexes = [u for u in parsed.units if u.kind == "annex"]
+    assert [a.label for a in annexes] == ["附件一", "附件二", "附件三"]
+    assert annexes[0].paragraphs[0] == "澳门特别行政区行政长官的产生办法"
+    assert annexes[1].paragraphs[0] == "澳门特别行政区立法会的产生办法"
+    assert annexes[2].paragraphs[0] == "在澳门特别行政区实施的全国性法律"
+    # The later decisions that add laws to 附件三 are printed after it, and stay with it.
+    assert sum(p == "附件三所列全国性法律的决定" for p in annexes[2].paragraphs) == 3
+    assert len(parsed.articles) == 145

@@ -22,6 +22,10 @@ _ARTICLE = re.compile(
 _DECISION_ITEM = re.compile(rf"^(?P<num>[{CN_NUMERAL_CHARS}]+)、(?P<rest>.*)$")
 _ANNEX_HEADING = re.compile(
     r"^(?:#+\s*)?(?P<label>(?:附件|附表|附录)\s*[0-9一二三四五六七八九十]*)[\s：:]*(?P<name>.*)$")
+#: An annex label standing alone on a plain line: 附件, 附件一, 附件2 报告模板, 附表一：. Not 附件三所列…
+#: or 附件所列事项… (text that begins with the word), nor 见附件2 (a mention inside a sentence).
+_ANNEX_LABEL_ALONE = re.compile(
+    r"^(?:附件|附表|附录)(?:[\s\u3000]*[0-9一二三四五六七八九十]+)?(?:[\s\u3000]*[：:]|[\s\u3000]+|$)")
 _MD_HEADING = re.compile(r"^(?P<hashes>#+)\s*(?P<name>.+)$")
 _PREAMBLE_HEADING = re.compile(r"^(?:#+\s*)?序\s*言$")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[\s\u3000]+(?=[\u4e00-\u9fff])")
@@ -114,6 +118,16 @@ def _structural_heading(line: str) -> tuple[int, str] | None:
     return _HEADING_LEVELS[match.group("unit")], tidy_heading(line.lstrip("#").strip())
 
 
+def _annex_heading(line: str) -> bool:
+    """A short line that starts an annex: a Markdown heading naming one (## 附件 …), or a plain
+    line whose annex label stands alone (附件二, 附件2 报告模板, 附件：名称)."""
+    if len(line) > _MAX_HEADING_CHARS:
+        return False
+    if line.startswith("#"):
+        return bool(_ANNEX_HEADING.match(line))
+    return bool(_ANNEX_LABEL_ALONE.match(line))
+
+
 def _parse_articles(lines: list[tuple[str, int | None]], doc_id: str):
     starts = [i for i, (line, _) in enumerate(lines) if _article_start(line)]
     # A document is article-structured only if its first article is 第一条: a stray line
@@ -149,8 +163,17 @@ def _parse_articles(lines: list[tuple[str, int | None]], doc_id: str):
                 ordinal=len(units), page=annex["page"]))
             annex = None
 
+    def open_annex(line: str, page: int | None) -> None:
+        nonlocal annex
+        annex = {"label": tidy_heading(line.lstrip("#").strip()), "paragraphs": [], "page": page}
+
     for line, page in lines:
         if annex is not None:
+            # Annexes follow one another: 附件一 … 附件二 … 附件三, each a unit of its own.
+            if _annex_heading(line):
+                close_annex()
+                open_annex(line, page)
+                continue
             if _ANNEX_HEADING.match(line) and line.startswith("#"):
                 close_annex()
             else:
@@ -158,10 +181,11 @@ def _parse_articles(lines: list[tuple[str, int | None]], doc_id: str):
                 continue
         heading = _structural_heading(line)
         start = _article_start(line) if heading is None else None
-        annex_match = _ANNEX_HEADING.match(line) if heading is None and start is None else None
-        if annex_match and (line.startswith("#") or current is not None) and len(line) <= _MAX_HEADING_CHARS:
+        # The first annex follows the articles (or is a Markdown heading).
+        if heading is None and start is None and (line.startswith("#") or current is not None) \
+                and _annex_heading(line):
             close_current()
-            annex = {"label": tidy_heading(line.lstrip("#").strip()), "paragraphs": [], "page": page}
+            open_annex(line, page)
             continue
         if heading is not None:
             level, name = heading
