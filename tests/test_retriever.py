@@ -176,6 +176,8 @@ def test_contradictory_status_filters_find_nothing(retriever):
 @pytest.mark.parametrize(("query", "filters", "kind"), [
     ("个保法第99条", {}, "no_such_article"),
     ("网络安全法第0条", {}, "no_such_article"),
+    ("个保法第13条第三款", {}, "no_such_article"),
+    ("PIPL Art. 13(1)(viii)", {}, "no_such_article"),
     ("个保法第38条", {"instrument": "dsl"}, "filtered_out"),
     ("《网络安全法》（2016年）第二十一条", {"in_force_only": True}, "filtered_out"),
     ("asdkjh qwpoeiru zxcmvn", {}, "no_word_matched"),

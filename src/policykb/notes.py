@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .errors import NoSuchArticle, QueryError
 from .filters import Filters
 from .model import Hit, SearchNote
-from .verify import align
+from .verify import align, cited_provision
 
 if TYPE_CHECKING:
     from .retriever import Retriever
@@ -54,6 +54,9 @@ def _cited_note(retriever: Retriever, mention, hits: list[Hit], day, permitted: 
         wanted = retriever.article(doc_id, article, as_of=day)
     except (NoSuchArticle, QueryError) as exc:  # PIPL has no Article 99; there is no Article 0
         return SearchNote("no_such_article", f"{mention.text}: {exc}", cited=mention.text)
+    _, missing = cited_provision(wanted, mention)
+    if missing:  # 个保法第13条第三款: the article exists, the paragraph or item does not
+        return SearchNote("no_such_article", f"{mention.text}: {missing}", cited=mention.text)
     if wanted.doc_id in permitted or any(h.doc_id == wanted.doc_id and h.article == wanted.article for h in hits):
         return None  # among the hits, or left out only because k is smaller than the citations
     return SearchNote("filtered_out", f"{mention.text}: {wanted.citation} exists, but the filters leave it out",

@@ -138,7 +138,7 @@ class CitationVerifier:
         found = {"article_number": hit.article_number, "text": hit.text, "article": hit.article,
                  "reference": _reference(hit.citation, mention),
                  "reference_en": _reference_en(hit.citation_en, mention)}
-        passage, problem = _provision(hit, mention)
+        passage, problem = cited_provision(hit, mention)
         if problem:
             return CitationCheck(status=NO_SUCH_ARTICLE, passage=None,
                                  note=f"{how}; {problem}{_state_note(instrument, state, day)}",
@@ -292,7 +292,7 @@ def align(old: dict[str, Hit], new: dict[str, Hit]) -> dict[str, tuple[str, str,
     return result
 
 
-def _provision(hit: Hit, mention: CitationMention) -> tuple[str | None, str | None]:
+def cited_provision(hit: Hit, mention: CitationMention) -> tuple[str | None, str | None]:
     """The cited paragraph/item text, or why the article has no such paragraph or item."""
     if mention.paragraph is None and mention.item is None:
         return None, None
