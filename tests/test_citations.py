@@ -165,3 +165,22 @@ def test_ranges_and_lists_cite_every_article(parser, text, numbers):
 def test_a_list_or_range_of_items_cites_each_item(parser, text, items):
     mentions = parser.find(text)
     assert [(m.number, m.paragraph, m.item) for m in mentions] == [(13, 1, i) for i in items]
+
+
+def test_back_references_cite_the_instrument_named_just_before(parser):
+    text = ("根据《个人信息保护法》第十三条，该法第九十九条和同法第五十六条第（五）项；"
+            "《数据安全法》第二十一条、该法第二十二条")
+    assert [(m.text, m.doc_ids, m.number, m.item) for m in parser.find(text)] == [
+        ("《个人信息保护法》第十三条", ("pipl",), 13, None), ("该法第九十九条", ("pipl",), 99, None),
+        ("同法第五十六条第（五）项", ("pipl",), 56, 5), ("《数据安全法》第二十一条", ("dsl",), 21, None),
+        ("该法第二十二条", ("dsl",), 22, None)]
+    assert parser.find("该法第四十条") == []  # nothing named before it
+    [unknown, back] = parser.find("《民法典》第一千零三十四条，该法第五条")
+    assert back.doc_ids == () and back.name == unknown.name  # refers to the unknown law, not a guess
+
+
+@pytest.mark.parametrize("text", ["Under the 2016 Cybersecurity Law, Article 21",
+                                  "Article 21 of the 2016 Cybersecurity Law"])
+def test_a_year_before_an_english_name_is_the_version(parser, text):
+    [mention] = parser.find(text)
+    assert (mention.number, mention.year, set(mention.doc_ids)) == (21, 2016, set(CSL))

@@ -48,6 +48,10 @@ _EN_VERSION = rf"(?:\s*\(\s*(?P<year>{_YEAR})[^)]{{0,20}}\))?"
 #: A bare year between the name and an article keyword: CSL 2016 Art. 21, PIPL 2021 Article 13
 #: (only before a keyword, so "PIPL 2021 text" and "CSL 2016 21" stay what they were).
 _EN_BARE_YEAR = rf"(?:\s+(?P<byear>{_YEAR})(?=\s*,?\s*(?:art(?:icle)?s?\.?|§)\s*\d))?"
+#: 该法第四十条, 同法第三十七条: the instrument is the one cited just before.
+_BACK = re.compile(rf"(?:该法|同法|上述法律|前述法律)\s*{_CN_PROVISION}")
+#: A year before an English name is its version: the 2016 Cybersecurity Law, Article 21.
+_EN_YEAR_BEFORE = rf"(?:(?P<ayear>{_YEAR})\s+)?"
 _EN_GENERIC_NAME = (r"(?P<gname>(?:[A-Z][\w'’-]*\s+){0,10}?"
                     r"(?:Law|Regulations?|Measures|Provisions|Rules|Decision|Interpretation|Code))")
 #: One more article after "PIPL Arts. 13": ", 14", " and Art. 15", " to 20(1)".
@@ -112,10 +116,10 @@ class CitationParser:
             rf"{_CN_YEAR_BEFORE}(?:《(?P<bname>[^《》\n]{{1,80}})》|(?P<name>{any_name})){_CN_ARTICLE}", re.I)
         latin_name = rf"(?<![A-Za-z])(?P<name>{latin_alt})(?![A-Za-z])"
         self._en_after = re.compile(
-            rf"{latin_name}{_EN_VERSION}{_EN_BARE_YEAR}(?:\s*[,’']s?\s*|\s+)(?:{_EN_ARTICLE}|(?P<bare>\d+)\b)",
+            rf"{_EN_YEAR_BEFORE}{latin_name}{_EN_VERSION}{_EN_BARE_YEAR}(?:\s*[,’']s?\s*|\s+)(?:{_EN_ARTICLE}|(?P<bare>\d+)\b)",
             re.I)
         self._en_before = re.compile(
-            rf"{_EN_ARTICLE}{_EN_LIST}\s+(?:of\s+|in\s+|under\s+)?(?:the\s+)?"
+            rf"{_EN_ARTICLE}{_EN_LIST}\s+(?:of\s+|in\s+|under\s+)?(?:the\s+)?{_EN_YEAR_BEFORE}"
             rf"(?:{latin_name}|{_EN_GENERIC_NAME}){_EN_VERSION}", re.I)
 
     def find(self, text: str) -> list[CitationMention]:
@@ -131,7 +135,24 @@ class CitationParser:
                     break  # a listed number that belongs to a citation found earlier
                 mentions.append(mention)
                 taken.append((mention.start, mention.end) if number else match.span())
-        return sorted(mentions, key=lambda m: m.start)
+        mentions.sort(key=lambda m: m.start)
+        return sorted(mentions + self._back_references(text, mentions), key=lambda m: m.start)
+
+    def _back_references(self, text: str, mentions: list[CitationMention]) -> list[CitationMention]:
+        """该法第四十条 / 同法第三十七条: an article of the instrument the last citation before it named."""
+        found: list[CitationMention] = []
+        for match in _BACK.finditer(text):
+            earlier = [m for m in mentions + found if m.end <= match.start()]
+            if not earlier or any(match.start() < m.end and m.start < match.end() for m in mentions):
+                continue
+            first = self._first(match, match.groupdict())
+            if first is None:
+                continue
+            named = max(earlier, key=lambda m: m.end)
+            first = replace(first, name=named.name, doc_ids=named.doc_ids, year=named.year)
+            found += [first, *_more_items(first, match.group("items"))]
+            found += self._following(first, text, _CN_MORE, english=False)
+        return found
 
     def _mentions(self, match: re.Match, text: str) -> list[CitationMention]:
         groups = match.groupdict()
@@ -168,7 +189,7 @@ class CitationParser:
         if groups.get("bare") and (number <= 0 or _looks_like_year(number, groups)):
             return None
         # 第0条 / Art. 0 is still a citation (of an article that cannot exist): verify says so.
-        year = groups.get("pyear") or groups.get("year") or groups.get("byear")
+        year = groups.get("pyear") or groups.get("year") or groups.get("byear") or groups.get("ayear")
         doc_ids = tuple(sorted(self._catalog.candidates(name)))
         if not doc_ids and groups.get("bname"):
             version = _NAME_VERSION.search(name)
