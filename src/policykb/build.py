@@ -31,7 +31,7 @@ from .lexical import LexicalIndex
 DENSE_KINDS = ("flat", "hnsw")
 #: Bumped whenever chunking or lexical analysis changes, so an index built by older code
 #: counts as stale even though the corpus is the same.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 
 
 @dataclass
