@@ -258,3 +258,20 @@ def test_a_rule_line_that_opens_no_fields_stays_text(tmp_path):
     report = load_corpus([tmp_path])
     assert report.clean
     assert report.documents[0].parsed.units[0].paragraphs == ("---", "某某管理办法")
+
+
+@pytest.mark.parametrize("national_first", [True, False])
+def test_the_same_text_twice_keeps_the_copy_whose_metadata_says_more(tmp_path, cyber_dir, national_first):
+    # The national set has the amended Cybersecurity Law under another id, without the version
+    # link; whichever folder comes first, the cyber copy (csl-2025, supersedes csl-2016) is kept.
+    national, cyber = tmp_path / "national", tmp_path / "cyber"
+    national.mkdir()
+    cyber.mkdir()
+    shutil.copy(cyber_dir.parent / "national" / "nl-5fc6c6d6d717.md", national)
+    for doc_id in ("csl-2016", "csl-2025"):
+        shutil.copy(cyber_dir / f"{doc_id}.md", cyber)
+    report = load_corpus([national, cyber] if national_first else [cyber, national])
+    assert sorted(d.instrument.id for d in report.documents) == ["csl-2016", "csl-2025"]
+    assert [os.path.basename(path) for path, _ in report.skipped] == ["nl-5fc6c6d6d717.md"]
+    current = next(d.instrument for d in report.documents if d.instrument.id == "csl-2025")
+    assert current.supersedes == "csl-2016"

@@ -121,6 +121,16 @@ def load_corpus(roots: Sequence[str | os.PathLike], *, progress: Callable[[Path]
         doc_id = document.instrument.id
         if document.content_hash in seen_hashes:
             first = seen_hashes[document.content_hash]
+            if _facts(document.instrument) > _facts(first.instrument) and document.instrument.id not in seen_ids:
+                # The same text twice: keep the copy that says more about it (a version link,
+                # aliases, an English title), whichever folder came first.
+                report.documents[report.documents.index(first)] = document
+                del seen_ids[first.instrument.id]
+                seen_ids[document.instrument.id] = seen_hashes[document.content_hash] = document
+                report.skipped.append((str(first.path), (
+                    f"duplicate of {path} ('{document.instrument.id}', {document.instrument.format}): "
+                    f"{_same_text(first.parsed)} word for word; {path.name} is kept, its metadata says more")))
+                continue
             report.skipped.append((str(path), (
                 f"duplicate of {first.path} ('{first.instrument.id}', {first.instrument.format}): "
                 f"{_same_text(first.parsed)} word for word; the first one is kept")))
@@ -137,6 +147,13 @@ def load_corpus(roots: Sequence[str | os.PathLike], *, progress: Callable[[Path]
     report.warnings[:0] = sources.warnings
     _report_versions(report)
     return report
+
+
+def _facts(instrument) -> int:
+    """How much a document's metadata says: its filled-in fields, each alias counting once."""
+    data = instrument.to_dict()
+    data.pop("path", None)
+    return sum(len(v) if isinstance(v, (list, tuple)) else 1 for v in data.values() if v not in (None, "", [], ()))
 
 
 def _same_text(parsed: ParsedText) -> str:
