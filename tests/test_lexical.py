@@ -75,3 +75,12 @@ def test_the_same_texts_give_the_same_files_whatever_the_hash_seed(tmp_path: Pat
 
     first = files(tmp_path / "1")
     assert first and all(files(tmp_path / str(seed)) == first for seed in (2, 3))
+
+
+def test_jieba_caches_its_dictionary_in_this_users_own_folder(tmp_path: Path) -> None:
+    # Not /tmp/jieba.cache, which another user may own or have written.
+    code = "from policykb.lexical import tokenizer; print(tokenizer()('网络安全等级保护'))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env=os.environ | {"XDG_CACHE_HOME": str(tmp_path)})
+    assert "网络安全" in result.stdout and "Traceback" not in result.stderr
+    assert (tmp_path / "policykb" / "jieba.cache").is_file()

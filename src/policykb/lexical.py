@@ -11,6 +11,7 @@ Both are scored with bm25s, whose files are plain NumPy arrays and JSON, loaded 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -45,6 +46,7 @@ class Tokenizer:
 
     def __init__(self) -> None:
         self._jieba = jieba.Tokenizer()
+        self._jieba.tmp_dir = _jieba_cache_dir()
         self._lock = threading.Lock()
 
     def __call__(self, text: str) -> list[str]:
@@ -58,6 +60,19 @@ class Tokenizer:
                 words = self._jieba.lcut_for_search(span)
             tokens.extend(w for w in words if w not in _STOPWORDS)
         return tokens
+
+
+def _jieba_cache_dir() -> str | None:
+    """jieba keeps its dictionary cache in /tmp/jieba.cache by default: a file that another user
+    may own (then every run prints a traceback) or may have written. This user's own cache
+    folder is used instead; None (jieba's default) only if it cannot be made."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "policykb")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 _TOKENIZER: Tokenizer | None = None
