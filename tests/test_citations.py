@@ -184,3 +184,12 @@ def test_back_references_cite_the_instrument_named_just_before(parser):
 def test_a_year_before_an_english_name_is_the_version(parser, text):
     [mention] = parser.find(text)
     assert (mention.number, mention.year, set(mention.doc_ids)) == (21, 2016, set(CSL))
+
+
+def test_traditional_characters_are_read_as_simplified_and_reported_as_written(parser):
+    text = "依據《個人信息保護法》第十三條第一款第（二）項和個保法第３８條"
+    assert [(m.text, m.doc_ids, m.number, m.paragraph, m.item) for m in parser.find(text)] == [
+        ("《個人信息保護法》第十三條第一款第（二）項", ("pipl",), 13, 1, 2),
+        ("個保法第３８條", ("pipl",), 38, None, None)]
+    [mention] = parser.find("《網絡安全法》（2016年）第二十一條")
+    assert (mention.number, mention.year, mention.start, mention.end) == (21, 2016, 0, 19)

@@ -221,3 +221,9 @@ def test_a_renumbered_article_says_where_the_provision_went(retriever):
     assert [(n.kind, n.citation) for n in retriever.notes("网络安全法第二十一条", old, as_of="2025-06-01")] == [
         ("renumbered", "《网络安全法》（2025年修正）第二十三条")]
     assert retriever.notes("网络安全法第一条", retriever.search("网络安全法第一条", k=3)) == []
+
+
+def test_a_question_in_traditional_characters_finds_the_same_articles(retriever):
+    assert _top(retriever.search("個保法第38條", k=3), 1) == [("pipl", "第三十八条")]
+    simplified = _top(retriever.search("个人信息出境需要单独同意吗", k=5))
+    assert _top(retriever.search("個人信息出境需要單獨同意嗎", k=5)) == simplified

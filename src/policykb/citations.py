@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from .instruments import Catalog, normalise_name
 from .numerals import NUMERAL, cn_to_int, int_to_cn
+from .script import to_simplified
 
 _NUM = rf"(?:{NUMERAL})"
 #: 至 in 第二十一条至第二十三条 and 第21-23条: every article from one to the other.
@@ -123,7 +124,15 @@ class CitationParser:
             rf"(?:{latin_name}|{_EN_GENERIC_NAME}){_EN_VERSION}", re.I)
 
     def find(self, text: str) -> list[CitationMention]:
-        """Every citation in text, in order of position."""
+        """Every citation in text, in order of position; traditional characters read as
+        simplified (《個人信息保護法》第十三條), each citation reported as written."""
+        simple = to_simplified(text)
+        if simple == text:
+            return self._find(text)
+        return [replace(m, text=text[m.start:m.end].strip()) if m.text == simple[m.start:m.end].strip() else m
+                for m in self._find(simple)]
+
+    def _find(self, text: str) -> list[CitationMention]:
         mentions: list[CitationMention] = []
         taken: list[tuple[int, int]] = []
         for match in _most_citations(text, (self._cn, self._en_before, self._en_after)):

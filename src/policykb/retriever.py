@@ -31,6 +31,7 @@ from .model import Article, Hit, Instrument, SearchNote
 from .notes import search_notes
 from .numerals import NUMERAL, cn_to_int
 from .query import QueryPlan, QueryReader
+from .script import to_simplified
 
 MAX_K = 100
 _WORDS = re.compile(r"[^\W\d_]{2,}|[\u4e00-\u9fff]")
@@ -157,7 +158,7 @@ class Retriever:
         issuing body's name), status, in_force_only, include_superseded, and as_of, the day
         whose versions and statuses count (default today).
         """
-        query = _check_query(query)
+        query = to_simplified(_check_query(query))  # 個保法第38條 reads as 个保法第38条
         k = _check_k(k)
         filters = Filters.of(instrument=instrument, level=level, issuer=issuer, status=status,
                              in_force_only=in_force_only, include_superseded=include_superseded, as_of=as_of)
