@@ -227,3 +227,9 @@ def test_a_question_in_traditional_characters_finds_the_same_articles(retriever)
     assert _top(retriever.search("個保法第38條", k=3), 1) == [("pipl", "第三十八条")]
     simplified = _top(retriever.search("个人信息出境需要单独同意吗", k=5))
     assert _top(retriever.search("個人信息出境需要單獨同意嗎", k=5)) == simplified
+
+
+def test_a_filtered_out_old_article_names_where_its_provision_is_now(retriever):
+    query = "《网络安全法》（2016年）第二十一条"
+    [note] = retriever.notes(query, retriever.search(query, k=3, in_force_only=True), in_force_only=True)
+    assert note.kind == "filtered_out" and note.message.endswith("《网络安全法》（2025年修正）第二十三条")

@@ -59,8 +59,23 @@ def _cited_note(retriever: Retriever, mention, hits: list[Hit], day, permitted: 
         return SearchNote("no_such_article", f"{mention.text}: {missing}", cited=mention.text)
     if wanted.doc_id in permitted or any(h.doc_id == wanted.doc_id and h.article == wanted.article for h in hits):
         return None  # among the hits, or left out only because k is smaller than the citations
-    return SearchNote("filtered_out", f"{mention.text}: {wanted.citation} exists, but the filters leave it out",
-                      cited=mention.text, citation=wanted.citation)
+    message = f"{mention.text}: {wanted.citation} exists, but the filters leave it out"
+    now = _newer_counterpart(retriever, wanted, permitted)
+    if now is not None:  # the 2016 text's Art. 21 under in_force_only: say where it is now
+        message += f"; the same provision is {now.citation}"
+    return SearchNote("filtered_out", message, cited=mention.text, citation=wanted.citation)
+
+
+def _newer_counterpart(retriever: Retriever, hit: Hit, permitted: set[str]) -> Hit | None:
+    """The article of a later version, among those the filters let through, that carries hit's text."""
+    versions = retriever.catalog.versions(hit.doc_id)
+    if not hit.article_number or hit.kind != "article" or "之" in hit.article:
+        return None
+    for newer in versions[versions.index(hit.doc_id) + 1:]:
+        moved = _alignment(retriever, hit.doc_id, newer).get(str(hit.article_number))
+        if newer in permitted and moved:
+            return retriever.article(newer, int(moved[0]))
+    return None
 
 
 def _renumbered(retriever: Retriever, hit: Hit) -> list[SearchNote]:
