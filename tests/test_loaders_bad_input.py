@@ -275,3 +275,15 @@ def test_the_same_text_twice_keeps_the_copy_whose_metadata_says_more(tmp_path, c
     assert [os.path.basename(path) for path, _ in report.skipped] == ["nl-5fc6c6d6d717.md"]
     current = next(d.instrument for d in report.documents if d.instrument.id == "csl-2025")
     assert current.supersedes == "csl-2016"
+
+
+def test_a_symlinked_folder_is_reported_not_silently_missed(tmp_path, cyber_dir):
+    outside, corpus = tmp_path / "outside", tmp_path / "corpus"
+    outside.mkdir()
+    corpus.mkdir()
+    shutil.copy(cyber_dir / "dsl.md", outside)
+    shutil.copy(cyber_dir / "pipl.md", corpus)
+    (corpus / "linked").symlink_to(outside, target_is_directory=True)
+    report = load_corpus([corpus])
+    assert [d.instrument.id for d in report.documents] == ["pipl"]
+    assert [(os.path.basename(path), "not followed" in why) for path, why in report.skipped] == [("linked", True)]

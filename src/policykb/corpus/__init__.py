@@ -83,14 +83,22 @@ class CorpusReport:
 
 
 def iter_corpus_files(roots: Sequence[Path], on_error: Callable[[OSError], None] | None = None,
-                      ) -> Iterable[Path]:
-    """Files under the roots in a stable order, hidden files and folders left out."""
+                      on_skip: Callable[[Path, str], None] | None = None) -> Iterable[Path]:
+    """Files under the roots in a stable order, hidden files and folders left out.
+
+    A symbolic link to a folder is not followed (it could loop, or lead out of the corpus);
+    on_skip hears of it, so that it is reported rather than silently missing.
+    """
     for root in roots:
         if not root.is_dir():
             yield root
             continue
         for folder, dirs, files in os.walk(root, followlinks=False, onerror=on_error):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in dirs:
+                if on_skip and os.path.islink(os.path.join(folder, name)):
+                    on_skip(Path(folder) / name, "a symbolic link to a folder is not followed; "
+                                                 "give that folder with --corpus instead")
             for name in sorted(files):
                 if name.startswith(".") or name.lower() in _NOT_DOCUMENTS or is_metadata_file(name):
                     continue
@@ -112,7 +120,7 @@ def load_corpus(roots: Sequence[str | os.PathLike], *, progress: Callable[[Path]
     sources = MetadataSources()
     seen_ids: dict[str, Document] = {}
     seen_hashes: dict[str, Document] = {}
-    for path in iter_corpus_files(paths, unlistable):
+    for path in iter_corpus_files(paths, unlistable, lambda path, why: report.skipped.append((str(path), why))):
         if progress:
             progress(path)
         document = _load_one(path, report, sources)
