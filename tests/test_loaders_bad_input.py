@@ -287,3 +287,12 @@ def test_a_symlinked_folder_is_reported_not_silently_missed(tmp_path, cyber_dir)
     report = load_corpus([corpus])
     assert [d.instrument.id for d in report.documents] == ["pipl"]
     assert [(os.path.basename(path), "not followed" in why) for path, why in report.skipped] == [("linked", True)]
+
+
+def test_a_symlink_loop_is_called_a_loop(tmp_path, cyber_dir):
+    shutil.copy(cyber_dir / "dsl.md", tmp_path)
+    (tmp_path / "a.md").symlink_to("b.md")
+    (tmp_path / "b.md").symlink_to("a.md")
+    report = load_corpus([tmp_path])
+    assert [d.instrument.id for d in report.documents] == ["dsl"]
+    assert sorted((os.path.basename(p), "loop" in why) for p, why in report.skipped) == [("a.md", True), ("b.md", True)]

@@ -8,6 +8,7 @@ sidecars.py); for a file with none, from its own text (infer.py), marked as infe
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import itertools
 import os
@@ -173,7 +174,13 @@ def _same_text(parsed: ParsedText) -> str:
 def _refuse_special(path: Path) -> None:
     """Raise for paths that are not a readable regular file of a sensible size."""
     if path.is_symlink() and not path.exists():
-        raise UnreadableDocument(f"broken symbolic link (points to {os.readlink(path)}, which does not exist)")
+        target = os.readlink(path)
+        try:
+            path.resolve(strict=True)
+        except (RuntimeError, OSError) as exc:  # a loop: RuntimeError up to Python 3.12, ELOOP after
+            if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+                raise UnreadableDocument(f"symbolic link loop (points to {target}, which leads back to it)") from None
+        raise UnreadableDocument(f"broken symbolic link (points to {target}, which does not exist)")
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):
         raise UnreadableDocument("not a regular file (a pipe, socket or device)")
