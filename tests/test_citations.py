@@ -193,3 +193,11 @@ def test_traditional_characters_are_read_as_simplified_and_reported_as_written(p
         ("個保法第３８條", ("pipl",), 38, None, None)]
     [mention] = parser.find("《網絡安全法》（2016年）第二十一條")
     assert (mention.number, mention.year, mention.start, mention.end) == (21, 2016, 0, 19)
+
+
+def test_reading_traditional_characters_leaves_the_simplified_corpus_as_it_is(cyber_dir):
+    from policykb.script import to_simplified
+
+    for path in sorted(cyber_dir.parent.glob("*/*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert to_simplified(text) == text, path.name

@@ -18,7 +18,9 @@ _CONVERTER = OpenCC("t2s")
 @lru_cache(maxsize=65536)
 def _simplified(char: str) -> str:
     converted = _CONVERTER.convert(char)
-    return converted if len(converted) == 1 else char
+    # A simplified form outside the Basic Multilingual Plane (鱀 -> 𬶨) is one that texts,
+    # this corpus included, rarely use: the character stays as it is.
+    return converted if len(converted) == 1 and ord(converted) < 0x10000 else char
 
 
 def to_simplified(text: str) -> str:
