@@ -201,3 +201,14 @@ def test_reading_traditional_characters_leaves_the_simplified_corpus_as_it_is(cy
     for path in sorted(cyber_dir.parent.glob("*/*.md")):
         text = path.read_text(encoding="utf-8")
         assert to_simplified(text) == text, path.name
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Article 38, paragraph 1, item (2) of the PIPL", (38, 1, 2)),
+    ("PIPL Article 13, paragraph 1, item 2", (13, 1, 2)),
+    ("PIPL Article 13 paragraph 2", (13, 2, None)),
+    ("PIPL Art. 13, subparagraph (ii)", (13, None, 2)),
+])
+def test_paragraphs_and_items_written_out_in_english(parser, text, expected):
+    [mention] = parser.find(text)
+    assert (mention.text, mention.number, mention.paragraph, mention.item) == (text, *expected)

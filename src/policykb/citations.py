@@ -39,7 +39,9 @@ _CN_MORE = re.compile(
     rf"\s*(?:(?:、|以及|和|及|与|或者|或|{_CN_RANGE})\s*(?=第|{_NUM}\s*条)|[，,/／]\s*(?=第\s*{_NUM}\s*条))"
     rf"(?:第?\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?)?"
     rf"(?:\s*第\s*(?P<para>{_NUM})\s*款)?{_CN_ITEMS}")
-_EN_SUB = r"(?:\s*\((?P<para>\d+)\))?(?:\s*\((?P<item>[ivx]+|\d+)\))?"
+#: (1)(ii) after an article number, or written out: ", paragraph 1, item (2)".
+_EN_SUB = (r"(?:\s*\((?P<para>\d+)\)|,?\s+para(?:graph)?\.?\s*(?P<lpara>\d+))?"
+           r"(?:\s*\((?P<item>[ivx]+|\d+)\)|,?\s+(?:sub-?paragraph|item)\s*\(?(?P<litem>[ivx]+|\d+)\b\)?)?")
 _EN_CONJ = r"\s*(?:,|and|or|&|to|through|[-–])\s*(?:and\s+|or\s+)?"
 #: More numbers in "Articles 13, 14 and 38 of the PIPL" (the name follows, so a bare list is safe;
 #: "PIPL Art. 13 and Art. 14 of the DSL" cites two instruments, so a repeated keyword ends the list).
@@ -191,8 +193,8 @@ class CitationParser:
         try:
             number = cn_to_int(raw_number)
             sub = cn_to_int(groups["sub"]) if groups.get("sub") else 0
-            paragraph = _numeral(groups.get("para"))
-            item = _numeral(groups.get("item"))
+            paragraph = _numeral(groups.get("para") or groups.get("lpara"))
+            item = _numeral(groups.get("item") or groups.get("litem"))
         except ValueError:
             return None
         if groups.get("bare") and (number <= 0 or _looks_like_year(number, groups)):
@@ -245,13 +247,14 @@ class CitationParser:
     @staticmethod
     def _continued(previous: CitationMention, match: re.Match, groups: dict,
                    offset: int = 0) -> CitationMention | None:
-        if not (groups.get("num") or groups.get("para") or groups.get("item")):
+        if not (groups.get("num") or groups.get("para") or groups.get("item") or groups.get("lpara")
+                or groups.get("litem")):
             return None
         try:
             number = cn_to_int(groups["num"]) if groups.get("num") else None
             sub = cn_to_int(groups["sub"]) if groups.get("sub") else 0
-            paragraph = _numeral(groups.get("para"))
-            item = _numeral(groups.get("item"))
+            paragraph = _numeral(groups.get("para") or groups.get("lpara"))
+            item = _numeral(groups.get("item") or groups.get("litem"))
         except ValueError:
             return None
         if number is None:  # 第十三条第一款、第二款: same article, another paragraph or item
