@@ -212,3 +212,14 @@ def test_reading_traditional_characters_leaves_the_simplified_corpus_as_it_is(cy
 def test_paragraphs_and_items_written_out_in_english(parser, text, expected):
     [mention] = parser.find(text)
     assert (mention.text, mention.number, mention.paragraph, mention.item) == (text, *expected)
+
+
+@pytest.mark.parametrize(("text", "cited", "number", "span"), [
+    ("依据个保法第二十\n一条规定", "个保法第二十一条", 21, (2, 11)),
+    ("依据《个人信息保护\n法》第十三条", "《个人信息保护法》第十三条", 13, (2, 16)),
+    ("PIPL\nArt. 13 applies", "PIPL Art. 13", 13, (0, 12)),
+])
+def test_a_citation_wrapped_over_two_lines_is_read_and_reported_on_one(parser, text, cited, number, span):
+    [mention] = parser.find(text)
+    assert (mention.text, mention.number, (mention.start, mention.end)) == (cited, number, span)
+    assert parser.find("普通文本\n没有引用") == []

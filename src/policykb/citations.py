@@ -126,13 +126,22 @@ class CitationParser:
             rf"(?:{latin_name}|{_EN_GENERIC_NAME}){_EN_VERSION}", re.I)
 
     def find(self, text: str) -> list[CitationMention]:
-        """Every citation in text, in order of position; traditional characters read as
-        simplified (《個人信息保護法》第十三條), each citation reported as written."""
+        """Every citation in text, in order of position, each reported as written.
+
+        Traditional characters read as simplified (《個人信息保護法》第十三條), and a line break
+        inside a title or an article number (text wrapped in a PDF: 第二十\\n一条) is read through.
+        """
         simple = to_simplified(text)
-        if simple == text:
-            return self._find(text)
-        return [replace(m, text=text[m.start:m.end].strip()) if m.text == simple[m.start:m.end].strip() else m
-                for m in self._find(simple)]
+        joined, origin = _unwrapped(simple)
+        found = []
+        for mention in self._find(joined):
+            start, end = mention.start, mention.end
+            if origin:
+                start, end = origin[start], origin[end - 1] + 1
+            literal = mention.text == joined[mention.start:mention.end].strip()
+            found.append(replace(mention, start=start, end=end,
+                                 text=_one_line(text[start:end].strip()) if literal else mention.text))
+        return found
 
     def _find(self, text: str) -> list[CitationMention]:
         mentions: list[CitationMention] = []
@@ -351,3 +360,35 @@ def _more_items(mention: CitationMention, items: str | None) -> list[CitationMen
                   for n in range(previous + 1 if ranged else number, number + 1)]
         previous = number
     return found
+
+
+_CJK_PAIR = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+#: A line break inside a book title (《个人信息保护\n法》) or an article number (第二十\n一条).
+_WRAP = re.compile(r"[ \t]*\r?\n[ \t]*")
+_WRAPPED = re.compile(rf"《[^《》\n]{{0,60}}(?:{_WRAP.pattern}[^《》\n]{{0,60}})+》"
+                      rf"|第\s*{_NUM}{_WRAP.pattern}(?:{_NUM}|\s*[条款项])")
+
+
+def _one_line(text: str) -> str:
+    """A citation as written, on one line: a break between Chinese characters goes, others are a space."""
+    if "\n" not in text:
+        return text
+    return _WRAP.sub(lambda m: "" if _CJK_PAIR.match(text, max(m.start() - 1, 0)) is not None
+                     and _CJK_PAIR.match(text, m.end()) is not None else " ", text)
+
+
+def _unwrapped(text: str) -> tuple[str, list[int] | None]:
+    """The text with line breaks inside titles and article numbers taken out, and for each of
+    its characters the position it came from (None when nothing was taken out)."""
+    cut = [(m.start(), m.end()) for wrapped in _WRAPPED.finditer(text)
+           for m in _WRAP.finditer(text, wrapped.start(), wrapped.end())]
+    if not cut:
+        return text, None
+    kept, origin, position = [], [], 0
+    for start, end in cut:
+        kept.append(text[position:start])
+        origin += range(position, start)
+        position = end
+    kept.append(text[position:])
+    origin += range(position, len(text))
+    return "".join(kept), origin
