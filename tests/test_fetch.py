@@ -171,6 +171,17 @@ def test_fetch_keeps_originals_with_provenance_sidecars(site, tmp_path):
     assert len(site.requests) == asked
 
 
+def test_fetch_into_a_relative_folder_keeps_what_it_fetched(site, tmp_path, monkeypatch):
+    # `make run` passes POLICYKB_CORPUS=corpus: a relative folder, compared once with a resolved path.
+    site.serve("/genai.html", "genai-interim-measures.html")
+    sources = write_sources(tmp_path / "sources.toml", site, [("genai-interim-measures", "/genai.html", "html")])
+    monkeypatch.chdir(tmp_path)
+    result = run("--sources", str(sources), "--corpus", "corpus", *FAST)
+    assert result.exit_code == 0 and "1 fetched" in result.output, result.output
+    assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == [
+        "genai-interim-measures.html", "genai-interim-measures.html.meta.yaml"]
+
+
 def test_failures_are_reported_by_id_and_url_and_good_copies_survive(site, tmp_path):
     names = {"gone": ("genai-interim-measures.html", "html"),
              "slow": ("algorithm-recommendation-provisions.html", "html"),

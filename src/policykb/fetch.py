@@ -230,7 +230,7 @@ def store(folder: Path, entry: SourceEntry, link: SourceLink, download: Download
         for temp in (temp_file, temp_meta):
             temp.unlink(missing_ok=True)
     for copy in local_copies(folder, entry.id):
-        if copy.path != target and copy.has_sidecar:
+        if copy.path.resolve() != target and copy.has_sidecar:
             copy.path.unlink(missing_ok=True)
             sidecar_path(copy.path).unlink(missing_ok=True)
     return target
