@@ -117,6 +117,9 @@ def test_bad_input_gets_clear_errors(retriever):
         retriever.search("数" * 10_001)
     with pytest.raises(QueryError, match="as_of"):
         retriever.search("数据", as_of="last tuesday")
+    for compact in ("20250601", "2025-6-1", "2025-W22"):  # YYYY-MM-DD only, as every interface says
+        with pytest.raises(QueryError, match="YYYY-MM-DD"):
+            retriever.search("数据", as_of=compact)
     with pytest.raises(QueryError, match="level"):
         retriever.search("数据", level="bylaw")
     with pytest.raises(UnknownInstrument, match="no instrument"):
@@ -216,7 +219,7 @@ def test_a_renumbered_article_says_where_the_provision_went(retriever):
     hits = retriever.search("CSL Art. 21", k=3, as_of="2026-06-01")
     notes = retriever.notes("CSL Art. 21", hits, as_of="2026-06-01")
     assert [(n.kind, n.cited, n.citation) for n in notes] == [
-        ("renumbered", "《网络安全法》（2016年）第二十一条", "《网络安全法》（2025年修正）第二十三条")]
+        ("renumbered", "CSL Art. 21", "《网络安全法》（2025年修正）第二十三条")]
     old = retriever.search("网络安全法第二十一条", k=3, as_of="2025-06-01")
     assert [(n.kind, n.citation) for n in retriever.notes("网络安全法第二十一条", old, as_of="2025-06-01")] == [
         ("renumbered", "《网络安全法》（2025年修正）第二十三条")]

@@ -8,6 +8,7 @@ that day; `include_superseded` brings old versions back.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from .instruments import AMENDED, IN_FORCE, NOT_YET, REPEALED, Catalog
 from .model import LEVELS
 
 STATUS_VALUES = (IN_FORCE, AMENDED, REPEALED, NOT_YET)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def as_date(value: dt.date | str | None) -> dt.date:
@@ -26,10 +28,14 @@ def as_date(value: dt.date | str | None) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        # YYYY-MM-DD only, as every interface documents: fromisoformat would also take 20250601
+        if not _ISO_DAY.fullmatch(text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
     except ValueError:
-        raise QueryError(f"as_of must be a date like 2025-06-01, not {value!r}") from None
+        raise QueryError(f"as_of must be a date written YYYY-MM-DD, like 2025-06-01, not {value!r}") from None
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str]:

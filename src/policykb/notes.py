@@ -25,9 +25,14 @@ if TYPE_CHECKING:
 
 def search_notes(retriever: Retriever, query: str, hits: list[Hit], filters: Filters) -> list[SearchNote]:
     permitted = filters.allowed(retriever.catalog, superseded=True)
-    notes = [note for mention in retriever.citations.find(query)
+    mentions = retriever.citations.find(query)
+    notes = [note for mention in mentions
              if (note := _cited_note(retriever, mention, hits, filters.day, permitted)) is not None]
-    notes += [note for hit in hits if hit.match == "lookup" for note in _renumbered(retriever, hit)]
+    for hit in hits:
+        if hit.match == "lookup":
+            cited = next((m.text for m in mentions if hit.doc_id in m.doc_ids and m.number == hit.article_number),
+                         hit.citation)
+            notes += _renumbered(retriever, hit, cited)
     found = [h for h in hits if h.match == "search"]
     if found and not notes and not any(h.scores.get("lexical") or h.scores.get("bigrams") for h in found):
         notes.append(SearchNote("no_word_matched", (
@@ -78,8 +83,9 @@ def _newer_counterpart(retriever: Retriever, hit: Hit, permitted: set[str]) -> H
     return None
 
 
-def _renumbered(retriever: Retriever, hit: Hit) -> list[SearchNote]:
-    """Where the cited number points elsewhere in the version before or after this one."""
+def _renumbered(retriever: Retriever, hit: Hit, cited: str) -> list[SearchNote]:
+    """Where the cited number points elsewhere in the version before or after this one
+    (`cited` is the citation as the query wrote it)."""
     versions = retriever.catalog.versions(hit.doc_id)
     if len(versions) < 2 or not hit.article_number or hit.kind != "article" or "之" in hit.article:
         return []
@@ -93,14 +99,14 @@ def _renumbered(retriever: Retriever, hit: Hit) -> list[SearchNote]:
             now = retriever.article(hit.doc_id, int(moved[0]))
             notes.append(SearchNote("renumbered", (
                 f"{was.citation} is {now.article} in this version ({now.citation}); {hit.article} here is "
-                f"another provision"), cited=was.citation, citation=now.citation))
+                f"another provision"), cited=cited, citation=now.citation))
     if position + 1 < len(versions):  # this provision may have another number in the newer text
         newer = versions[position + 1]
         moved = _alignment(retriever, hit.doc_id, newer).get(number)
         if moved and moved[0] != number:
             now = retriever.article(newer, int(moved[0]))
             notes.append(SearchNote("renumbered", f"{hit.citation} is {now.citation} in the newer version",
-                                    cited=hit.citation, citation=now.citation))
+                                    cited=cited, citation=now.citation))
     return notes
 
 
