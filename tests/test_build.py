@@ -194,3 +194,21 @@ def test_approximate_hnsw_index_gives_the_same_top_hits_on_a_small_corpus(small_
         assert [h.article for h in hnsw.search(query, k=3)] == [h.article for h in flat.search(query, k=3)]
     filtered = hnsw.search("安全评估", k=5, instrument="genai-interim-measures")
     assert filtered and {h.doc_id for h in filtered} == {"genai-interim-measures"}
+
+
+def test_two_articles_with_one_number_keep_their_own_text(tmp_path):
+    # A drafting or copy error (check warns about it): each hit must show its own article's
+    # text, never one article's passage with the other's text.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "order.md").write_text(
+        "---\nid: order\ntitle: 乱序条文管理办法\nlevel: departmental_rule\n---\n# 乱序条文管理办法\n\n"
+        "第一条 为了测试乱序，制定本办法。\n\n第二条 这是第二条。\n\n第三条 这是第三条，出现在第二条之后。\n\n"
+        "第三条 这是重复的第三条，内容不同。\n", encoding="utf-8")
+    build_index([corpus], tmp_path / "index", progress=False)
+    retriever = Retriever.load(tmp_path / "index")
+    for query in ("重复的第三条 内容不同", "出现在第二条之后"):
+        hits = retriever.search(query, k=4)
+        assert hits and all(h.passage in h.text for h in hits)
+        assert query.split()[0] in hits[0].text
+    assert retriever.article("order", 3).text == "这是第三条，出现在第二条之后。"

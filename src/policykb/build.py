@@ -153,7 +153,7 @@ def _write_build(folder: Path, report: CorpusReport, model, dense: str, full: bo
         units = document.parsed.units
         for unit in units:
             articles.append({"doc_id": unit.doc_id, "key": unit.key, "kind": unit.kind, "label": unit.label,
-                             "number": unit.number, "sub": unit.sub, "ordinal": unit.ordinal,
+                             "number": unit.number, "sub": unit.sub, "repeat": unit.repeat, "ordinal": unit.ordinal,
                              "chapter_path": list(unit.chapter_path), "page": unit.page,
                              "paragraphs": list(unit.paragraphs)})
         chunks.extend(chunk_document(document.instrument, units))

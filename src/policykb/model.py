@@ -95,6 +95,9 @@ class Article:
     chapter_path: tuple[str, ...] = ()
     ordinal: int = 0
     page: int | None = None
+    #: Articles of the same number before this one in the instrument (a drafting or copy error
+    #: that `check` warns about); they must not share a key, or hits would mix their texts.
+    repeat: int = 0
 
     @property
     def text(self) -> str:
@@ -104,7 +107,8 @@ class Article:
     def key(self) -> str:
         """Unique within the instrument: 13, 10-1 (第十条之一), or preamble / annex-2."""
         if self.number is not None and self.kind in ("article", "item"):
-            return f"{self.number}-{self.sub}" if self.sub else str(self.number)
+            key = f"{self.number}-{self.sub}" if self.sub else str(self.number)
+            return f"{key}+{self.repeat}" if self.repeat else key
         return f"{self.kind}-{self.ordinal}"
 
 

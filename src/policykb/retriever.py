@@ -61,7 +61,8 @@ class Retriever:
         for row in index_store.read_jsonl(folder / "articles.jsonl"):
             article = Article(doc_id=row["doc_id"], kind=row["kind"], label=row["label"],
                               paragraphs=tuple(row["paragraphs"]), number=row["number"], sub=row["sub"],
-                              chapter_path=tuple(row["chapter_path"]), ordinal=row["ordinal"], page=row["page"])
+                              chapter_path=tuple(row["chapter_path"]), ordinal=row["ordinal"], page=row["page"],
+                              repeat=row.get("repeat", 0))
             self._unit_index[(article.doc_id, article.key)] = len(self._units)
             self._doc_units[article.doc_id].append(len(self._units))
             self._units.append(article)

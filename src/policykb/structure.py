@@ -9,6 +9,7 @@ present, each unit records the page where it starts.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from .model import Article
@@ -141,7 +142,7 @@ def _parse_articles(lines: list[tuple[str, int | None]], doc_id: str):
     pending: list[tuple[str, int | None]] = []  # text before the first article
     preamble_label = "题注"  # promulgation notes under the title, unless a 序言 heading says otherwise
     annex: dict | None = None
-    seen: set[tuple[int, int]] = set()
+    seen: Counter[tuple[int, int]] = Counter()
     last: tuple[int, int] | None = None
 
     def close_current() -> None:
@@ -151,7 +152,7 @@ def _parse_articles(lines: list[tuple[str, int | None]], doc_id: str):
                 doc_id=doc_id, kind="article", label=current["label"],
                 paragraphs=tuple(current["paragraphs"]), number=current["number"],
                 sub=current["sub"], chapter_path=current["path"], ordinal=len(units),
-                page=current["page"]))
+                page=current["page"], repeat=current["repeat"]))
             current = None
 
     def close_annex() -> None:
@@ -201,12 +202,12 @@ def _parse_articles(lines: list[tuple[str, int | None]], doc_id: str):
                 problems.append(f"duplicate article {_label(number, sub)}")
             elif last is not None and sub == 0 and number != last[0] + 1:
                 problems.append(f"article sequence jumps from {_label(*last)} to {_label(number, sub)}")
-            seen.add(key)
             last = key
             close_current()
-            current = {"label": _label(number, sub), "number": number, "sub": sub,
+            current = {"label": _label(number, sub), "number": number, "sub": sub, "repeat": seen[key],
                        "paragraphs": [rest] if rest else [], "page": page,
                        "path": tuple(p for p in path if p)}
+            seen[key] += 1
             continue
         if current is None and not units:
             if _PREAMBLE_HEADING.match(line):
