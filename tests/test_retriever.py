@@ -76,6 +76,9 @@ def test_question_naming_an_old_version_searches_it(retriever):
 def test_filters(retriever):
     hits = retriever.search("数据处理者的安全义务", k=10, instrument="DSL")
     assert hits and {h.doc_id for h in hits} == {"dsl"}
+    listed = retriever.search("数据处理者的安全义务", k=10, instrument=["DSL,PIPL"])  # as GET ?instrument=DSL,PIPL
+    assert {h.doc_id for h in listed} <= {"dsl", "pipl"}
+    assert listed == retriever.search("数据处理者的安全义务", k=10, instrument=["DSL", "PIPL"])
     hits = retriever.search("数据处理者的安全义务", k=10, level="administrative_regulation")
     assert hits and {h.level for h in hits} == {"administrative_regulation"}
     hits = retriever.search("人工智能", k=10, issuer="国家互联网信息办公室")
@@ -100,6 +103,8 @@ def test_article_lookup_forms(retriever):
     assert retriever.article("pipl", 13).article == "第十三条"
     assert retriever.article("个人信息保护法", "第十三条").article_number == 13
     assert retriever.article("PIPL", "13").chapter_path == ("第二章 个人信息处理规则", "第一节 一般规定")
+    for english in ("Art. 13", "Article 13", "art 13"):  # every interface, not only `policykb show`
+        assert retriever.article("PIPL", english).article_number == 13
     context = retriever.context("pipl", 13, before=1, after=1)
     assert [h.article for h in context] == ["第十二条", "第十三条", "第十四条"]
     toc = retriever.articles_of("数安法")

@@ -155,7 +155,6 @@ class CitationParser:
                     break  # a listed number that belongs to a citation found earlier
                 mentions.append(mention)
                 taken.append((mention.start, mention.end) if number else match.span())
-        mentions.sort(key=lambda m: m.start)
         return sorted(mentions + self._back_references(text, mentions), key=lambda m: m.start)
 
     def _back_references(self, text: str, mentions: list[CitationMention]) -> list[CitationMention]:

@@ -172,9 +172,7 @@ def _batch_search(retriever, text: str, k: int, as_json: bool, kwargs: dict) -> 
 @index_option
 def show(instrument: str, article: str, as_json: bool, as_of: str | None, index_dir: Path) -> None:
     """Show one article: INSTRUMENT by id, title or alias; ARTICLE as 17, 第十七条 or Art. 17."""
-    from .numerals import strip_article_word
-
-    hit = load_retriever(index_dir).article(instrument, strip_article_word(article), as_of=as_of)
+    hit = load_retriever(index_dir).article(instrument, article, as_of=as_of)
     if as_json:
         click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
     else:

@@ -80,12 +80,9 @@ def read_text(source: str | Path, what: str = "file") -> str:
 def validate_search_options(retriever, k: int, kwargs: dict) -> None:
     """Check -k and the filters once, before any query runs (QueryError or UnknownInstrument)."""
     from .filters import Filters
-    from .retriever import MAX_K
+    from .retriever import check_k
 
-    if not 1 <= k <= MAX_K:
-        from .errors import QueryError
-
-        raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
+    check_k(k)
     Filters.of(**kwargs).allowed(retriever.catalog)
 
 

@@ -39,11 +39,11 @@ def as_date(value: dt.date | str | None) -> dt.date:
 
 
 def _as_list(value: str | Iterable[str] | None) -> list[str]:
+    """pipl,dsl or [pipl, dsl] or [pipl,dsl] -> [pipl, dsl]: every interface reads a filter alike."""
     if value is None:
         return []
-    if isinstance(value, str):
-        return [v for v in (part.strip() for part in value.split(",")) if v]
-    return [str(v).strip() for v in value if str(v).strip()]
+    values = [value] if isinstance(value, str) else value
+    return [part.strip() for v in values for part in str(v).split(",") if part.strip()]
 
 
 @dataclass(frozen=True)

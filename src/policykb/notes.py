@@ -77,8 +77,8 @@ def _newer_counterpart(retriever: Retriever, hit: Hit, permitted: set[str]) -> H
     if not hit.article_number or hit.kind != "article" or "之" in hit.article:
         return None
     for newer in versions[versions.index(hit.doc_id) + 1:]:
-        moved = _alignment(retriever, hit.doc_id, newer).get(str(hit.article_number))
-        if newer in permitted and moved:
+        moved = _alignment(retriever, hit.doc_id, newer).get(str(hit.article_number)) if newer in permitted else None
+        if moved:
             return retriever.article(newer, int(moved[0]))
     return None
 
@@ -100,13 +100,11 @@ def _renumbered(retriever: Retriever, hit: Hit, cited: str) -> list[SearchNote]:
             notes.append(SearchNote("renumbered", (
                 f"{was.citation} is {now.article} in this version ({now.citation}); {hit.article} here is "
                 f"another provision"), cited=cited, citation=now.citation))
-    if position + 1 < len(versions):  # this provision may have another number in the newer text
-        newer = versions[position + 1]
-        moved = _alignment(retriever, hit.doc_id, newer).get(number)
-        if moved and moved[0] != number:
-            now = retriever.article(newer, int(moved[0]))
-            notes.append(SearchNote("renumbered", f"{hit.citation} is {now.citation} in the newer version",
-                                    cited=cited, citation=now.citation))
+    # this provision may have another number in the next version
+    now = _newer_counterpart(retriever, hit, set(versions[position + 1:position + 2]))
+    if now is not None and now.article_number != hit.article_number:
+        notes.append(SearchNote("renumbered", f"{hit.citation} is {now.citation} in the newer version",
+                                cited=cited, citation=now.citation))
     return notes
 
 

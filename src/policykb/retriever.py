@@ -29,7 +29,7 @@ from .instruments import Catalog
 from .lexical import LexicalIndex
 from .model import Article, Hit, Instrument, SearchNote
 from .notes import search_notes
-from .numerals import NUMERAL, cn_to_int
+from .numerals import NUMERAL, cn_to_int, strip_article_word
 from .query import QueryPlan, QueryReader
 from .script import to_simplified
 
@@ -160,7 +160,7 @@ class Retriever:
         whose versions and statuses count (default today).
         """
         query = to_simplified(_check_query(query))  # 個保法第38條 reads as 个保法第38条
-        k = _check_k(k)
+        k = check_k(k)
         filters = Filters.of(instrument=instrument, level=level, issuer=issuer, status=status,
                              in_force_only=in_force_only, include_superseded=include_superseded, as_of=as_of)
         day = filters.day
@@ -321,11 +321,11 @@ _ARTICLE_REF = re.compile(rf"^(?:第)?\s*(?P<num>{NUMERAL})\s*(?:条)?\s*(?:(?:�
 
 
 def _article_key(number: int | str) -> str:
-    """17, "17", "第十七条", "第十条之一" or "10-1" -> the unit key ("17", "10-1")."""
+    """17, "17", "第十七条", "第十条之一", "10-1" or "Art. 17" -> the unit key ("17", "10-1")."""
     if isinstance(number, int) and not isinstance(number, bool):
         main, sub = number, 0
     else:
-        match = _ARTICLE_REF.match(str(number).strip())
+        match = _ARTICLE_REF.match(strip_article_word(str(number).strip()))
         if not match:
             raise QueryError(f"not an article number: {number!r} (try 17 or 第十七条)")
         try:
@@ -356,7 +356,8 @@ def _check_query(query: str) -> str:
     return query
 
 
-def _check_k(k: int) -> int:
+def check_k(k: int) -> int:
+    """k itself, or QueryError: a whole number from 1 to MAX_K (not a bool)."""
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
         raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
     return k

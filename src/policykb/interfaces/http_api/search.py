@@ -34,16 +34,10 @@ def search_get(
 ) -> dict:
     """The k articles that best answer q, best first; an article the query cites comes first.
     Longer queries (up to 10,000 characters) go to POST /search."""
-    return search_answer(current.retriever, q, k, instrument=_split(instrument), level=_split(level),
-                         issuer=_split(issuer), status=_split(status), in_force_only=in_force_only,
-                         include_superseded=include_superseded, as_of=as_of)
-
-
-def _split(values: list[str] | None) -> list[str] | None:
-    """pipl,dsl -> [pipl, dsl]: the same reading as POST /search and the Python API give a string."""
-    if values is None:
-        return None
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+    # pipl,dsl in one parameter is split by the library, as it is for POST and the Python API
+    return search_answer(current.retriever, q, k, instrument=instrument, level=level, issuer=issuer,
+                         status=status, in_force_only=in_force_only, include_superseded=include_superseded,
+                         as_of=as_of)
 
 
 @router.post("/search", response_model=SearchResponse, responses=JSON_BODY_ERRORS,
