@@ -71,7 +71,7 @@ def test_shipped_urls_are_https_on_government_hosts(shipped):
 def test_shipped_sources_cover_the_cyber_tier_with_its_facts(shipped, cyber_dir):
     by_id = {e.id: e for e in shipped}
     files = sorted(cyber_dir.glob("*.md"))
-    assert len(files) == 34
+    assert len(files) == 41
     for path in files:
         meta = _front_matter(path)
         entry = by_id[meta["id"]]
