@@ -95,8 +95,10 @@ def markdown(row: dict) -> str:
         value = row.get(key)
         return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.{digits}f}{unit}"
 
+    # other programs on the machine stretch every wall time: say how busy it was
+    busy = f" (load average {row['load_average']} at the end)" if row.get("load_average") is not None else ""
     lines = [f"**{row['tier']}** — {row['chunks']:,} chunks, eval set `{row['eval_set']}`; "
-             f"measured {row['date']} on {row['machine']}.", "",
+             f"measured {row['date']} on {row['machine']}{busy}.", "",
              "| full build | chunks/s | build peak RSS | no-change rebuild | load | search p50 / p95 "
              "| query embedding p50 | served peak RSS |",
              "|---|---|---|---|---|---|---|---|",
@@ -155,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for tier in args.tiers:
         row = measure(tier, args.results, args.reuse, quality_only=args.check)
-        row.update(date=dt.date.today().isoformat(),
+        row.update(date=dt.date.today().isoformat(), load_average=round(os.getloadavg()[0], 1),
                    machine=f"{os.cpu_count()} CPU cores, {platform.system()} {platform.machine()}")
         rows.append(row)
     if args.check:
