@@ -284,10 +284,9 @@ def headline() -> str:
     for tier in _tiers():
         row = json.loads((RESULTS / f"{tier}.json").read_text(encoding="utf-8"))
         overall = row["quality"]["all"]
-        latency = f", and a search takes {row['p50_ms']:.0f} ms (median)" if row.get("p50_ms") else ""
         sentences.append(f"On the {tier} tier ({row['chunks']:,} chunks), Recall@10 is {overall['recall@10']:.3f} and "
-                         f"MRR@10 {overall['mrr@10']:.3f} over the {overall['n']} questions of `{row['eval_set']}`"
-                         f"{latency} on {row['machine']} ([benchmarks](docs/benchmarks.md)).")
+                         f"MRR@10 {overall['mrr@10']:.3f} over the {overall['n']} questions of `{row['eval_set']}` "
+                         "(build time, memory and latency: [benchmarks](docs/benchmarks.md)).")
     return "\n".join(sentences) + "\n" if sentences else ""
 
 
