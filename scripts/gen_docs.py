@@ -46,6 +46,10 @@ SOURCES = {
     "verify_statuses": "policykb.verify:STATUSES",
     "catalog": "policykb.instruments:Catalog",
     "instrument_entries": "policykb.interfaces.views:instrument_entries",
+    # used by tests/test_docs_generated.py to compare the page with what a real index answers
+    "article_counts": "policykb.interfaces.views:article_counts",
+    "verify_report": "policykb.interfaces.views:verify_report",
+    "verifier": "policykb.verify:CitationVerifier",
     "http_schemas": "policykb.interfaces.http_api.schemas",
 }
 

@@ -69,19 +69,17 @@ def _documented_fields(section: str) -> list[str]:
 
 @pytest.mark.needs_corpus
 def test_json_page_lists_the_fields_a_real_index_answers_with(retriever):
-    from policykb.interfaces.views import article_counts, instrument_entries, verify_report
-    from policykb.verify import CitationVerifier
-
+    load = gen_docs.load  # module paths in one place (scripts/gen_docs.py SOURCES)
     hits = retriever.search("个保法第99条 个人信息出境", k=3)
     assert _documented_fields("## Hit") == list(hits[0].to_dict())
     notes = retriever.notes("个保法第99条 个人信息出境", hits)
     assert notes and _documented_fields("## Note") == list(notes[0].to_dict())
-    checks = CitationVerifier(retriever).verify("依据《网络安全法》（2016年）第二十一条", as_of="2026-06-01")
-    report = verify_report(checks, "2026-06-01")
+    checks = load("verifier")(retriever).verify("依据《网络安全法》（2016年）第二十一条", as_of="2026-06-01")
+    report = load("verify_report")(checks, "2026-06-01")
     superseded = next(c for c in report["citations"] if c["status"] == "superseded")
     assert _documented_fields("## Citation check") == list(superseded)
     assert _documented_fields("### current") == list(superseded["current"])
-    entries = instrument_entries(retriever, article_counts(retriever), "2025-06-01")
+    entries = load("instrument_entries")(retriever, load("article_counts")(retriever), "2025-06-01")
     assert _documented_fields("## Instrument") == list(entries[0])
 
 
