@@ -53,7 +53,7 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks scripts app.py
 
-bench: install-test
+bench: install   # run_all.py needs only the library
 	$(BIN)/python benchmarks/run_all.py
 
 # Regenerate the pages in docs/ that are made from the code (cli.md, json.md, benchmarks.md).
