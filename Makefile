@@ -14,6 +14,9 @@ install: $(VENV)/.installed
 
 # torch's CPU build first: a plain `torch` requirement would pull a multi-GB CUDA build.
 $(VENV)/.installed: pyproject.toml
+	@command -v antiword >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" -eq 0 ] && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword >/dev/null; } || \
+	  echo "note: antiword is not installed, so old Word (.doc) files will be skipped (sudo apt-get install antiword)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
@@ -23,10 +26,12 @@ $(VENV)/.installed: pyproject.toml
 index: install
 	$(BIN)/policykb build --index $(POLICYKB_INDEX)   # corpus from $$POLICYKB_CORPUS (folders separated by :)
 
-# Downloads the official texts named in corpus/sources.toml, only when the corpus folder(s) hold
-# no documents; fails, pointing to POLICYKB_CORPUS, if nothing could be fetched.
+# Downloads the official texts named in corpus/sources.toml (the cyber, data and AI focus set),
+# only when the corpus folder(s) hold no documents; fails, pointing to POLICYKB_CORPUS, if nothing
+# could be fetched. The national collection is fetched on request (the hint it prints).
 ensure-corpus: install
 	$(BIN)/policykb fetch --if-empty
+	@echo "hint: add every national law, regulation and judicial interpretation (~1,500, about an hour): $(BIN)/policykb fetch --collection national --corpus $(firstword $(subst :, ,$(POLICYKB_CORPUS)))/national && POLICYKB_CORPUS=$(POLICYKB_CORPUS):$(firstword $(subst :, ,$(POLICYKB_CORPUS)))/national make run  (see docs/corpus.md)"
 
 run: ensure-corpus
 	$(MAKE) --no-print-directory index

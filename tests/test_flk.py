@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +21,8 @@ import yaml
 from click.testing import CliRunner
 from conftest import CORPUS, REPO, SHARED
 from flk_replay import FlkReplay, Record, docx_from_markdown, real_details, record
+from test_worddoc import _paragraphs
+from word97 import word97
 
 from policykb.cli import main
 from policykb.corpus import load_corpus
@@ -269,10 +272,20 @@ def test_facts_from_the_real_saved_details(replay, bodies, tmp_path):
     regulation = Record(real_details("detail_xzfg_zhufang-gongjijin_sxx4_legalize-pipeline.json"), 210,
                         {"docx": bodies["cii"]})
     criminal = Record(real_details("detail_criminal-law.json"), 160, {"docx": bodies["constitution"]})
-    replay.add(regulation, criminal)
+    # An older regulation whose "docx" link serves a Word 97 file.
+    old_text = word97(_paragraphs(CYBER / "computer-info-system-security-regulation.md"))
+    legacy = record(fid("computer-info"), "中华人民共和国计算机信息系统安全保护条例", "行政法规", "国务院",
+                    "2011-01-08", "2011-01-08", 3, 210, {"docx": old_text})
+    replay.add(regulation, criminal, legacy)
     client = FlkClient(delay=0, retries=0)
     report = run_national(tmp_path, client, ["法律", "行政法规"], page_size=10, progress=False)
-    assert report.ok and report.counts() == {"fetched": 2}
+    assert report.ok and report.counts() == {"fetched": 3}
+    assert (tmp_path / f"flk-{legacy.bbbs}.doc").is_file() and sidecar(tmp_path, legacy.bbbs)["content_type"] == "doc"
+    if shutil.which("antiword"):
+        corpus_report = load_corpus([tmp_path])
+        loaded = {d.instrument.id: d for d in corpus_report.documents}
+        assert f"flk-{legacy.bbbs}" in loaded, corpus_report.skipped
+        assert len(loaded[f"flk-{legacy.bbbs}"].parsed.articles) == 31
     housing = sidecar(tmp_path, regulation.bbbs)
     assert housing["status"] == "not_yet_in_force" and housing["level"] == "administrative_regulation"
     assert housing["supersedes"] == "flk-ff8080816f3cbb3c016f40fc7b680ff2"

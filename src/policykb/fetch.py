@@ -23,6 +23,8 @@ import yaml
 
 from .download import Download, Downloader, DownloadError, media_type
 from .freshness import DEFAULT_MAX_AGE_DAYS, StaleFact, never_checked, stale_facts
+from .instruments import normalise_name
+from .pages import resolve_page
 from .sources import FORMATS, SIDECAR_FACTS, SourceEntry, SourceLink
 
 #: States of one instrument after a run. Plain fetch: fetched, present, no_source, failed,
@@ -158,6 +160,12 @@ def _one(entry: SourceEntry, folder: Path, downloader: Downloader, *, check: boo
     if isinstance(result, Outcome):
         return result
     link, download = result
+    page: dict = {}
+    if link.format == "html":  # a list or notice page is not the law: follow an attachment or refuse
+        resolved = resolve_page(link, download, downloader)
+        if isinstance(resolved, str):
+            return Outcome(entry.id, "failed", url=link.url, message=resolved)
+        link, download, page = resolved
     digest = hashlib.sha256(download.body).hexdigest()
     same_format = next((c for c in copies if c.format == link.format), None)
     if same_format is not None and same_format.sha256 == digest and same_format.intact:
@@ -175,10 +183,18 @@ def _one(entry: SourceEntry, folder: Path, downloader: Downloader, *, check: boo
         return Outcome(entry.id, "changed", url=link.url, path=str(old.path),
                        message=f"upstream differs from the copy retrieved {old.retrieved_at} "
                                f"(sha256 {old.sha256[:12]} → {digest[:12]}); --update replaces it")
-    path = store(folder, entry, link, download, digest)
+    path = store(folder, entry, link, download, digest, page)
     state = "updated" if copies else "fetched"
     return Outcome(entry.id, state, url=link.url, path=str(path),
-                   message=f"{len(download.body) / 1024:.0f} KB {link.format}")
+                   message=f"{len(download.body) / 1024:.0f} KB {link.format}" + _page_note(entry, page))
+
+
+def _page_note(entry: SourceEntry, page: dict) -> str:
+    note = f"; the text is an attachment of {page['attachment_of']}" if page.get("attachment_of") else ""
+    shown = page.get("page_title")
+    if shown and normalise_name(shown) not in {normalise_name(n) for n in (entry.title, *entry.aliases)}:
+        note += f"; the page's own title is {shown!r}: check that the URL is this instrument's"
+    return note
 
 
 def _refresh_facts(folder: Path, copy: LocalCopy, entry: SourceEntry, *, write: bool = True) -> str:
@@ -207,7 +223,8 @@ def _download_first(entry: SourceEntry, downloader: Downloader) -> tuple[SourceL
     return Outcome(entry.id, state, url=entry.links[0].url, message=message)
 
 
-def store(folder: Path, entry: SourceEntry, link: SourceLink, download: Download, digest: str) -> Path:
+def store(folder: Path, entry: SourceEntry, link: SourceLink, download: Download, digest: str,
+          page: dict | None = None) -> Path:
     """Write the file and its sidecar atomically; then drop copies of the same instrument in
     other formats that an earlier fetch wrote, so the corpus holds one copy per instrument."""
     target = _inside(folder, f"{entry.id}{link.suffix}")
@@ -220,6 +237,7 @@ def store(folder: Path, entry: SourceEntry, link: SourceLink, download: Download
         "sha256": digest,
         "size_bytes": len(download.body),
         "content_type": media_type(download.content_type) or link.format,
+        **(page or {}),  # the page's own title, date and source; attachment_of
     })
     temp_file = _write_temp(folder, download.body)
     temp_meta = _write_temp(folder, _sidecar_text(meta))

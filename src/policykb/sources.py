@@ -25,7 +25,7 @@ from .model import LEVELS, STATUSES
 from .network import is_loopback
 
 #: Formats a source may have, with the file suffix the fetched copy gets.
-FORMATS = {"html": ".html", "pdf": ".pdf", "docx": ".docx"}
+FORMATS = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "doc": ".doc"}
 #: Official texts are published on government domains; .gov.cn is reserved to government bodies
 #: and covers npc.gov.cn, flk.npc.gov.cn, www.gov.cn, cac.gov.cn, court.gov.cn, spp.gov.cn and
 #: the Shanghai and Shenzhen government and people's-congress sites.
