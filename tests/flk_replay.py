@@ -188,8 +188,9 @@ class FlkReplay:
                 or handler.headers.get("Content-Type", "").split(";")[0] != "application/json"):
             return self._send(handler, 500, json.dumps({"code": 500, "msg": "系统异常"}).encode(), "application/json")
         self.bodies.append(body)
-        codes = set(body["flfgCodeId"])
-        found = sorted((r for r in self.records.values() if not codes or r.code in codes),
+        codes, words = set(body["flfgCodeId"]), body["searchContent"]
+        found = sorted((r for r in self.records.values()
+                        if (not codes or r.code in codes) and words in r.details["title"]),
                        key=lambda r: (r.details["gbrq"], r.bbbs), reverse=True)
         start = (body["pageNum"] - 1) * body["pageSize"]
         rows = []

@@ -324,3 +324,59 @@ def test_downloads_are_sniffed_by_their_bytes(bodies):
     assert sniff((FORMATS / "dsl.pdf").read_bytes()) == "pdf"
     assert sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)) == "doc"
     assert sniff(b"PK\x03\x04 not a zip") is None and sniff(b"<html></html>") is None
+
+
+def test_a_sources_entry_can_name_the_database_and_a_national_fetch_leaves_its_version_out(replay, bodies,
+                                                                                          tmp_path):
+    replay.add(*csl_pair(bodies))
+    sources = tmp_path / "sources.toml"
+    sources.write_text("""
+[[instrument]]
+id = "csl-2016"
+title = "中华人民共和国网络安全法"
+level = "law"
+issuer = "全国人民代表大会常务委员会"
+promulgated = 2016-11-07
+status = "amended"
+superseded_by = "csl-2025"
+[[instrument.source]]
+database = "flk"
+
+[[instrument]]
+id = "csl-2025"
+title = "中华人民共和国网络安全法"
+level = "law"
+issuer = "全国人民代表大会常务委员会"
+promulgated = 2016-11-07
+version = 2099-01-01
+status = "in_force"
+supersedes = "csl-2016"
+[[instrument.source]]
+database = "flk"
+""", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    result = CliRunner().invoke(main, ["fetch", "--sources", str(sources), "--corpus", str(corpus), "--delay", "0",
+                                       "--retries", "0"])
+    assert result.exit_code == 0, result.output
+    assert "2 fetched" in result.output
+    # By date for the 2016 text; for the in-force entry whose date matches none, the version in force.
+    assert (corpus / "csl-2016.docx").read_bytes() == bodies["csl-2016"]
+    assert (corpus / "csl-2025.docx").read_bytes() == bodies["csl-2025"]
+    meta = yaml.safe_load((corpus / "csl-2016.docx.meta.yaml").read_text(encoding="utf-8"))
+    assert meta["source_url"] == f"{replay.base}/detail?id={CSL16}" and meta["status"] == "amended"
+    assert [b["searchContent"] for b in replay.bodies] == ["中华人民共和国网络安全法"] * 2
+
+    # The national collection, fetched into a folder inside, leaves out the 2016 version the focus
+    # set holds (same title and date); csl-2025's catalogue date differs, so its version is fetched.
+    national = fetch(corpus / "national")
+    assert national.exit_code == 0, national.output
+    assert "2 listed; 1 fetched, 1 covered" in national.output
+    assert "in the corpus already as csl-2016" in national.output
+    assert [p.name for p in (corpus / "national").glob("flk-*.docx")] == [f"flk-{CSL25}.docx"]
+
+    missing = sources.read_text(encoding="utf-8").replace("中华人民共和国网络安全法", "中华人民共和国不存在法")
+    sources.write_text(missing, encoding="utf-8")
+    gone = CliRunner().invoke(main, ["fetch", "--sources", str(sources), "--corpus", str(tmp_path / "other"),
+                                     "--delay", "0", "--retries", "0"])
+    assert gone.exit_code == 1
+    assert "national database: no instrument titled '中华人民共和国不存在法' in the database" in gone.output

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from .download import Download, Downloader, DownloadError, media_type
+from .flk_source import download_from_database
 from .freshness import DEFAULT_MAX_AGE_DAYS, StaleFact, never_checked, stale_facts
 from .instruments import normalise_name
 from .pages import resolve_page
@@ -130,7 +131,7 @@ def fetch_corpus(entries: Sequence[SourceEntry], corpus_dir: Path, downloader: D
         try:
             outcome = _one(entry, corpus_dir, downloader, check=check, update=update)
         except (OSError, ValueError) as exc:
-            outcome = Outcome(entry.id, "failed", url=entry.links[0].url if entry.links else None,
+            outcome = Outcome(entry.id, "failed", url=entry.links[0].where if entry.links else None,
                               message=f"cannot store: {exc}")
         report.outcomes.append(outcome)
         if on_outcome:
@@ -215,12 +216,14 @@ def _download_first(entry: SourceEntry, downloader: Downloader) -> tuple[SourceL
     errors: list[tuple[SourceLink, DownloadError]] = []
     for link in entry.links:
         try:
+            if link.database:
+                return download_from_database(entry, downloader)
             return link, downloader.get(link.url, link.format)
         except DownloadError as exc:
             errors.append((link, exc))
     state = "vanished" if all(e.vanished for _, e in errors) else "failed"
-    message = str(errors[0][1]) if len(errors) == 1 else "; ".join(f"{link.url}: {exc}" for link, exc in errors)
-    return Outcome(entry.id, state, url=entry.links[0].url, message=message)
+    message = str(errors[0][1]) if len(errors) == 1 else "; ".join(f"{link.where}: {exc}" for link, exc in errors)
+    return Outcome(entry.id, state, url=entry.links[0].where, message=message)
 
 
 def store(folder: Path, entry: SourceEntry, link: SourceLink, download: Download, digest: str,

@@ -46,13 +46,15 @@ from .flk import (
     clean_title,
     listing,
 )
+from .instruments import normalise_name
 
 STATE_NAME = ".flk-state.json"
 _LOCK_NAME = ".flk.lock"
 _PREFIX = "flk-"
 #: States after a run: fetched, updated (a new text for a known id), refreshed (facts and status
 #: from fresh details, text unchanged), unchanged, failed, vanished (no longer listed; kept).
-#: --check: new, changed, status_changed, vanished, unchanged.
+#: --check: new, changed, status_changed, vanished, unchanged. Both: covered (this version is in
+#: the corpus already, fetched from its issuer's page by the focus collection; not downloaded).
 ATTENTION = ("failed", "new", "changed", "status_changed", "vanished")
 _SIDECAR_NOTE = ("# Written by `policykb fetch --collection national` from the National Laws and Regulations\n"
                  "# Database. A re-run rewrites it; edit nothing here.\n")
@@ -139,6 +141,33 @@ def local_texts(folder: Path) -> dict[str, LocalText]:
     return found
 
 
+def focus_versions(folders: Sequence[Path]) -> dict[tuple[str, str], str]:
+    """Versions the focus collection fetched into these folders (not into subfolders), by
+    (normalised title, version or promulgation date): a national fetch leaves them out, so one
+    corpus does not hold the same version twice."""
+    found: dict[tuple[str, str], str] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for sidecar in sorted(folder.glob("*.meta.yaml")):
+            if sidecar.name.startswith(_PREFIX):
+                continue
+            try:
+                meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                continue
+            if not isinstance(meta, dict) or not meta.get("title"):
+                continue
+            date = meta.get("version") or meta.get("promulgated")
+            if date and sidecar.with_name(sidecar.name.removesuffix(".meta.yaml")).is_file():
+                found[(normalise_name(str(meta["title"])), str(date))] = str(meta.get("id") or sidecar.name)
+    return found
+
+
+def _covered(listed: Listing, covered: dict[tuple[str, str], str]) -> str | None:
+    return covered.get((normalise_name(listed.title), listed.promulgated or ""))
+
+
 # -- state ------------------------------------------------------------------------------------
 
 def _load_state(folder: Path) -> dict[str, Any]:
@@ -198,9 +227,10 @@ def list_instruments(client: FlkClient, kinds: Sequence[str], page_size: int, st
 # -- the run ----------------------------------------------------------------------------------
 
 def run_national(folder: Path, client: FlkClient, kinds: Sequence[str], *, page_size: int = 100,
-                 check: bool = False, progress: bool = True,
+                 check: bool = False, progress: bool = True, covered: dict[tuple[str, str], str] | None = None,
                  on_outcome: Callable[[NationalOutcome], None] | None = None) -> NationalReport:
-    """Fetch (or with check, compare) the chosen kinds into `folder`."""
+    """Fetch (or with check, compare) the chosen kinds into `folder`, leaving out the versions
+    in `covered` (see focus_versions)."""
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         raise ValueError(f"unknown kind {', '.join(unknown)}; choose from {', '.join(KINDS)}")
@@ -225,9 +255,9 @@ def run_national(folder: Path, client: FlkClient, kinds: Sequence[str], *, page_
         report.listed = len(rows)
         local = local_texts(folder)
         if check:
-            _compare(rows, local, kinds, record)
+            _compare(rows, local, kinds, covered or {}, record)
         else:
-            _fetch_all(folder, client, rows, local, progress, record)
+            _fetch_all(folder, client, rows, local, covered or {}, progress, record)
             for flk_id, text in local.items():
                 if flk_id not in rows and text.meta.get("flk_kind") in kinds:
                     record(NationalOutcome(doc_id(flk_id), "vanished", str(text.meta.get("title", "")),
@@ -240,11 +270,13 @@ def run_national(folder: Path, client: FlkClient, kinds: Sequence[str], *, page_
 
 
 def _compare(rows: dict[str, dict], local: dict[str, LocalText], kinds: Sequence[str],
-             record: Callable[[NationalOutcome], None]) -> None:
+             covered: dict[tuple[str, str], str], record: Callable[[NationalOutcome], None]) -> None:
     for flk_id, row in rows.items():
         listed = Listing.from_dict(row)
         text = local.get(flk_id)
-        if text is None:
+        if text is None and _covered(listed, covered):
+            record(NationalOutcome(doc_id(flk_id), "covered", listed.title, message=f"as {_covered(listed, covered)}"))
+        elif text is None:
             record(NationalOutcome(doc_id(flk_id), "new", listed.title, message=_dates(listed)))
         elif text.date != listed.promulgated:
             record(NationalOutcome(doc_id(flk_id), "changed", listed.title, str(text.path),
@@ -264,13 +296,19 @@ def _compare(rows: dict[str, dict], local: dict[str, LocalText], kinds: Sequence
 
 
 def _fetch_all(folder: Path, client: FlkClient, rows: dict[str, dict], local: dict[str, LocalText],
-               progress: bool, record: Callable[[NationalOutcome], None]) -> None:
+               covered: dict[tuple[str, str], str], progress: bool,
+               record: Callable[[NationalOutcome], None]) -> None:
     bar = tqdm(total=len(rows), desc="Texts", unit=" instruments", disable=None if progress else True)
     counts: dict[str, int] = {}
     try:
         for flk_id, row in rows.items():
+            listed = Listing.from_dict(row)
             try:
-                outcome = _one(folder, client, Listing.from_dict(row), row.get("kind"), local.get(flk_id))
+                if flk_id not in local and _covered(listed, covered):
+                    outcome = NationalOutcome(doc_id(flk_id), "covered", listed.title,
+                                              message=f"in the corpus already as {_covered(listed, covered)}")
+                else:
+                    outcome = _one(folder, client, listed, row.get("kind"), local.get(flk_id))
             except (FlkError, OSError, ValueError) as exc:
                 outcome = NationalOutcome(doc_id(flk_id), "failed", str(row.get("title", "")),
                                           message=str(exc))

@@ -10,13 +10,13 @@ from pathlib import Path
 import click
 
 from .cli_support import fail
-from .fetch_national import NationalOutcome, run_national
+from .fetch_national import NationalOutcome, focus_versions, run_national
 from .flk import DEFAULT_KINDS, FlkClient, FlkError
 from .flk import base_url as flk_base
 
 _LABELS = {"fetched": "fetched", "updated": "updated", "refreshed": "refreshed", "unchanged": "unchanged",
            "failed": "FAILED", "vanished": "VANISHED", "new": "NEW", "changed": "CHANGED",
-           "status_changed": "STATUS"}
+           "status_changed": "STATUS", "covered": "covered"}
 
 
 def fetch_national(target: Path, kinds: tuple[str, ...], *, check: bool, timeout: float, retries: int, delay: float,
@@ -43,7 +43,7 @@ def fetch_national(target: Path, kinds: tuple[str, ...], *, check: bool, timeout
         click.echo(f"{action} {', '.join(chosen)} from {client.base} into {target}", err=True)
     try:
         report = run_national(target, client, chosen, page_size=page_size, check=check, progress=not as_json,
-                              on_outcome=show)
+                              covered=focus_versions([target, target.parent]), on_outcome=show)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     except OSError as exc:

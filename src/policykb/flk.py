@@ -216,6 +216,21 @@ class FlkClient:
             total = 0
         return SearchPage(total=total, rows=[r for r in map(listing, (x for x in rows if isinstance(x, dict))) if r])
 
+    def find(self, title: str, date: str | None = None, *, current: bool = False) -> Listing:
+        """The version of the instrument called `title` (exactly) promulgated on `date`; without
+        a match by date, with `current`, the version in force. FlkError says what was found."""
+        rows = [r for r in self.search((), 1, 50, title=title).rows if _same_title(r.title, title)]
+        if not rows:
+            raise FlkError(f"no instrument titled {title!r} in the database", vanished=True)
+        dated = [r for r in rows if date and r.promulgated == date]
+        in_force = [r for r in rows if r.status == "in_force"]
+        if dated:
+            return dated[0]
+        if current and len(in_force) == 1:
+            return in_force[0]
+        versions = ", ".join(f"{r.promulgated} ({r.status})" for r in rows)
+        raise FlkError(f"{title!r}: no version dated {date or '(no date given)'} among {versions}")
+
     def details(self, bbbs: str) -> dict[str, Any]:
         """The details record (accepting both the `data`-wrapped and the flat form)."""
         data = self._json("GET", "/law-search/search/flfgDetails?" + urlencode({"bbbs": bbbs}))
@@ -352,6 +367,10 @@ class FlkClient:
         if expected and expected.strip().isdigit() and int(expected) != len(buffer):
             raise FlkError(f"truncated: received {len(buffer)} of {int(expected)} bytes", retryable=True)
         return bytes(buffer)
+
+
+def _same_title(found: str, wanted: str) -> bool:
+    return "".join(found.split()) == "".join(wanted.split())
 
 
 def _unsigned(url: str) -> str:
