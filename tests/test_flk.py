@@ -319,6 +319,18 @@ def test_client_errors_are_clear_and_bounded(replay, bodies):
         FlkClient("http://flk.npc.gov.cn")
 
 
+def test_requests_to_the_database_are_spaced_and_the_file_host_is_not_held_up(replay, bodies):
+    replay.add(*csl_pair(bodies))
+    waits: list[float] = []
+    # The API as localhost, the signed files (whose links name 127.0.0.1) on another host.
+    client = FlkClient(replay.base.replace("127.0.0.1", "localhost"), delay=30, retries=0, sleep=waits.append)
+    client.details(CSL16)
+    client.details(CSL25)
+    assert len(waits) == 1 and 29 < waits[0] <= 30
+    assert client.download(CSL16).body == bodies["csl-2016"]
+    assert len(waits) == 2  # before asking for the signed link; the file itself is fetched at once
+
+
 def test_downloads_are_sniffed_by_their_bytes(bodies):
     assert sniff(bodies["csl-2016"]) == "docx"
     assert sniff((FORMATS / "dsl.pdf").read_bytes()) == "pdf"

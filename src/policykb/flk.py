@@ -177,7 +177,8 @@ def listing(row: dict[str, Any]) -> Listing | None:
 
 
 class FlkClient:
-    """One request at a time, `delay` seconds apart; retries with exponential backoff."""
+    """One request at a time, `delay` seconds apart per host (the signed files are served by an
+    object store, not the database's API); retries with exponential backoff."""
 
     def __init__(self, base: str | None = None, *, delay: float = 1.0, timeout: float = 30.0, retries: int = 4,
                  backoff: float = 2.0, max_bytes: int = MAX_BYTES,
@@ -189,7 +190,7 @@ class FlkClient:
         self.backoff = backoff
         self.max_bytes = max_bytes
         self._sleep = sleep
-        self._last: float | None = None
+        self._last: dict[str, float] = {}
         self.requests = 0
         self._proxied = urllib.request.build_opener()
         # Loopback requests must never be sent to a proxy named in the environment.
@@ -316,7 +317,7 @@ class FlkClient:
             data = json.dumps(body, ensure_ascii=False).encode("utf-8")
             headers["Content-Type"] = "application/json;charset=utf-8"
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
-        self._pause()
+        self._pause(host)
         opener = self._direct if is_loopback(host) else self._proxied
         where = urlsplit(url).path
         try:
@@ -335,7 +336,7 @@ class FlkClient:
             reason = getattr(exc, "reason", exc)
             raise FlkError(f"{where}: cannot reach {host} ({reason})", retryable=True) from None
         finally:
-            self._last = time.monotonic()
+            self._last[host] = time.monotonic()
         if not raw:
             raise FlkError(f"{where}: empty answer (the site does this when it limits requests)", retryable=True)
         if expect_json:
@@ -351,9 +352,9 @@ class FlkClient:
                 raise FlkError(f"{where}: the answer is not a JSON object")
         return raw, content_type
 
-    def _pause(self) -> None:
-        if self._last is not None:
-            remaining = self.delay - (time.monotonic() - self._last)
+    def _pause(self, host: str) -> None:
+        if host in self._last:
+            remaining = self.delay - (time.monotonic() - self._last[host])
             if remaining > 0:
                 self._sleep(remaining)
 
