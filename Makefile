@@ -31,7 +31,7 @@ index: install
 # could be fetched. The national collection is fetched on request (the hint it prints).
 ensure-corpus: install
 	$(BIN)/policykb fetch --if-empty
-	@echo "hint: add every national law, regulation and judicial interpretation (~1,500, about an hour): $(BIN)/policykb fetch --collection national --corpus $(firstword $(subst :, ,$(POLICYKB_CORPUS)))/national && POLICYKB_CORPUS=$(POLICYKB_CORPUS):$(firstword $(subst :, ,$(POLICYKB_CORPUS)))/national make run  (see docs/corpus.md)"
+	@echo "hint: to add every national law, regulation and judicial interpretation from flk.npc.gov.cn (~1,500, over an hour; see docs/corpus.md): $(BIN)/policykb fetch --collection national --corpus $(firstword $(subst :, ,$(POLICYKB_CORPUS)))/national, then make run again"
 
 run: ensure-corpus
 	$(MAKE) --no-print-directory index

@@ -58,7 +58,7 @@ def count_documents(folders: list[Path]) -> int:
 @click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
               help="Seconds between two requests to the same host.")
 @click.option("--collection", type=click.Choice(["focus", "national"]), default="focus", show_default=True,
-              help="focus: the instruments of sources.toml from their issuers' pages; national: every instrument "
+              help="focus: the instruments of sources.toml from their official sources; national: every instrument "
                    "of the chosen kinds from the National Laws and Regulations Database ($POLICYKB_FLK_BASE).")
 @click.option("--kind", "kinds", multiple=True, metavar="KIND",
               help="With --collection national: 法律, 行政法规, 司法解释 (default: these three), 监察法规, 地方性法规.")
@@ -75,7 +75,7 @@ def fetch(only: tuple[str, ...], sources_file: Path | None, corpus_dir: Path | N
     """Download official texts into the corpus folder, with provenance sidecars.
 
     Exit status: 0 when everything asked for succeeded (with --check: nothing changed,
-    vanished or looks stale), 1 otherwise.
+    vanished or looks stale; for the national collection also nothing new), 1 otherwise.
     """
     from .download import Downloader
     from .fetch import fetch_corpus
