@@ -21,8 +21,7 @@ import yaml
 from click.testing import CliRunner
 from conftest import CORPUS, REPO, SHARED
 from flk_replay import FlkReplay, Record, docx_from_markdown, real_details, record
-from test_worddoc import _paragraphs
-from word97 import word97
+from word97 import paragraphs, word97
 
 from policykb.cli import main
 from policykb.corpus import load_corpus
@@ -273,7 +272,7 @@ def test_facts_from_the_real_saved_details(replay, bodies, tmp_path):
                         {"docx": bodies["cii"]})
     criminal = Record(real_details("detail_criminal-law.json"), 160, {"docx": bodies["constitution"]})
     # An older regulation whose "docx" link serves a Word 97 file.
-    old_text = word97(_paragraphs(CYBER / "computer-info-system-security-regulation.md"))
+    old_text = word97(paragraphs(CYBER / "computer-info-system-security-regulation.md"))
     legacy = record(fid("computer-info"), "中华人民共和国计算机信息系统安全保护条例", "行政法规", "国务院",
                     "2011-01-08", "2011-01-08", 3, 210, {"docx": old_text})
     replay.add(regulation, criminal, legacy)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS
-from word97 import word97
+from word97 import paragraphs, word97
 
 from policykb.corpus import load_corpus
 from policykb.corpus.worddoc import CONVERTERS as KNOWN
@@ -18,16 +18,11 @@ from policykb.corpus.worddoc import CONVERTERS as KNOWN
 CONVERTERS = [name for name, _ in KNOWN if shutil.which(name)]
 
 
-def _paragraphs(markdown: Path) -> list[str]:
-    body = markdown.read_text(encoding="utf-8").split("\n---\n", 1)[1]
-    return [line.lstrip("#").strip() for line in body.splitlines() if line.strip()]
-
-
 @pytest.fixture
 def doc_corpus(tmp_path, cyber_dir) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()
-    (folder / "csl-2016.doc").write_bytes(word97(_paragraphs(cyber_dir / "csl-2016.md")))
+    (folder / "csl-2016.doc").write_bytes(word97(paragraphs(cyber_dir / "csl-2016.md")))
     (folder / "csl-2016.doc.meta.yaml").write_text("id: csl-2016\nlevel: law\nstatus: amended\n", encoding="utf-8")
     return folder
 

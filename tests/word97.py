@@ -9,6 +9,7 @@ table entry covering the text. antiword and catdoc both read it.
 from __future__ import annotations
 
 import struct
+from pathlib import Path
 
 _FREE, _END, _FAT, _NONE = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
 _SECTOR = 512
@@ -75,3 +76,9 @@ def word97(paragraphs: list[str]) -> bytes:
                                    (15, (len(clx) + len(styles), len(fonts)))):  # Clx, Stshf, SttbfFfn
         struct.pack_into("<II", fib, 0x9A + index * 8, start, length)
     return compound_file([("WordDocument", bytes(fib) + encoded), ("1Table", table)])
+
+
+def paragraphs(markdown: Path) -> list[str]:
+    """The paragraphs of a corpus Markdown file, front-matter left out and heading marks removed."""
+    body = markdown.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    return [line.lstrip("#").strip() for line in body.splitlines() if line.strip()]
