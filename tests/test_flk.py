@@ -375,6 +375,9 @@ database = "flk"
     assert (corpus / "csl-2025.docx").read_bytes() == bodies["csl-2025"]
     meta = yaml.safe_load((corpus / "csl-2016.docx.meta.yaml").read_text(encoding="utf-8"))
     assert meta["source_url"] == f"{replay.base}/detail?id={CSL16}" and meta["status"] == "amended"
+    assert (meta["flk_id"], meta["flk_date"]) == (CSL16, "2016-11-07")
+    assert "no version dated 2099-01-01 in the national database: its version in force, dated 2025-10-28" in \
+        result.output
     assert [b["searchContent"] for b in replay.bodies] == ["中华人民共和国网络安全法"] * 2
 
     # The national collection, fetched into a folder inside, leaves out the 2016 version the focus

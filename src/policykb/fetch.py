@@ -160,13 +160,13 @@ def _one(entry: SourceEntry, folder: Path, downloader: Downloader, *, check: boo
     result = _download_first(entry, downloader)
     if isinstance(result, Outcome):
         return result
-    link, download = result
-    page: dict = {}
+    link, download, page = result  # page: what the source says about itself (page title, database id)
     if link.format == "html":  # a list or notice page is not the law: follow an attachment or refuse
         resolved = resolve_page(link, download, downloader)
         if isinstance(resolved, str):
             return Outcome(entry.id, "failed", url=link.url, message=resolved)
-        link, download, page = resolved
+        link, download, facts = resolved
+        page = {**page, **facts}
     digest = hashlib.sha256(download.body).hexdigest()
     same_format = next((c for c in copies if c.format == link.format), None)
     if same_format is not None and same_format.sha256 == digest and same_format.intact:
@@ -192,6 +192,10 @@ def _one(entry: SourceEntry, folder: Path, downloader: Downloader, *, check: boo
 
 def _page_note(entry: SourceEntry, page: dict) -> str:
     note = f"; the text is an attachment of {page['attachment_of']}" if page.get("attachment_of") else ""
+    dated = entry.version or entry.promulgated
+    if page.get("flk_date") and dated and page["flk_date"] != dated.isoformat():
+        note += (f"; no version dated {dated} in the national database: its version in force, dated "
+                 f"{page['flk_date']}, was taken; check the entry's dates")
     shown = page.get("page_title")
     if shown and normalise_name(shown) not in {normalise_name(n) for n in (entry.title, *entry.aliases)}:
         note += f"; the page's own title is {shown!r}: check that the URL is this instrument's"
@@ -211,14 +215,14 @@ def _refresh_facts(folder: Path, copy: LocalCopy, entry: SourceEntry, *, write: 
     return "; catalogue facts in its sidecar refreshed from sources.toml"
 
 
-def _download_first(entry: SourceEntry, downloader: Downloader) -> tuple[SourceLink, Download] | Outcome:
+def _download_first(entry: SourceEntry, downloader: Downloader) -> tuple[SourceLink, Download, dict] | Outcome:
     """The first source that gives a usable download; otherwise an outcome naming every error."""
     errors: list[tuple[SourceLink, DownloadError]] = []
     for link in entry.links:
         try:
             if link.database:
                 return download_from_database(entry, downloader)
-            return link, downloader.get(link.url, link.format)
+            return link, downloader.get(link.url, link.format), {}
         except DownloadError as exc:
             errors.append((link, exc))
     state = "vanished" if all(e.vanished for _, e in errors) else "failed"

@@ -211,10 +211,12 @@ def list_instruments(client: FlkClient, kinds: Sequence[str], page_size: int, st
             while kind not in done:
                 page = pages.get(kind, 0) + 1
                 result = client.search(KINDS[kind], page, page_size)
+                before = len(rows)
                 for row in result.rows:
                     rows.setdefault(row.id, {**row.to_dict(), "kind": kind})
                 pages[kind] = page
-                if len(result.rows) < page_size or page * page_size >= result.total:
+                # The last page is short; a page with nothing new means the paging went wrong.
+                if len(result.rows) < page_size or page * page_size >= result.total or len(rows) == before:
                     done.append(kind)
                 save()
                 bar.update()

@@ -25,8 +25,9 @@ def _client(downloader: Downloader) -> FlkClient:
     return _CLIENTS[downloader]
 
 
-def download_from_database(entry: SourceEntry, downloader: Downloader) -> tuple[SourceLink, Download]:
-    """The entry's text from the national database, or DownloadError saying why not."""
+def download_from_database(entry: SourceEntry, downloader: Downloader) -> tuple[SourceLink, Download, dict]:
+    """The entry's text from the national database with the version's id and date (for the
+    sidecar), or DownloadError saying why not."""
     try:
         client = _client(downloader)
         date = entry.version or entry.promulgated
@@ -36,4 +37,5 @@ def download_from_database(entry: SourceEntry, downloader: Downloader) -> tuple[
         raise DownloadError(f"national database: {exc}", vanished=getattr(exc, "vanished", False)) from None
     page = client.page_url(found.id)
     return (SourceLink(url=page, format=file.format),
-            Download(url=page, final_url=page, body=file.body, content_type=file.content_type))
+            Download(url=page, final_url=page, body=file.body, content_type=file.content_type),
+            {"flk_id": found.id, "flk_date": found.promulgated, "download_url": file.url})
