@@ -394,3 +394,14 @@ database = "flk"
                                      "--delay", "0", "--retries", "0"])
     assert gone.exit_code == 1
     assert "national database: no instrument titled '中华人民共和国不存在法' in the database" in gone.output
+
+
+def test_national_options_are_checked_before_any_request(replay, tmp_path):
+    unknown = fetch(tmp_path / "corpus", "--kind", "部门规章")
+    assert unknown.exit_code == 2
+    assert "unknown kind 部门规章; choose from 法律, 行政法规, 监察法规, 司法解释, 地方性法规" in unknown.output
+    update = fetch(tmp_path / "corpus", "--check", "--update")
+    assert update.exit_code == 2 and "with --collection national a plain fetch applies what changed" in update.output
+    focus_kind = CliRunner().invoke(main, ["fetch", "--kind", "法律", "--corpus", str(tmp_path / "corpus")])
+    assert focus_kind.exit_code == 2 and "--kind only makes sense with --collection national" in focus_kind.output
+    assert replay.requests == []
