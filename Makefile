@@ -17,6 +17,9 @@ install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
 
 $(VENV)/.created:
+	@command -v antiword >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" -eq 0 ] && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword >/dev/null; } || \
+	  echo "note: antiword is not installed, so old Word (.doc) files will be skipped (sudo apt-get install antiword)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	touch $@
@@ -38,10 +41,12 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.created
 index: install
 	$(BIN)/policykb build --index $(POLICYKB_INDEX)   # corpus from $$POLICYKB_CORPUS (folders separated by :)
 
-# Downloads the official texts named in corpus/sources.toml, only when the corpus folder(s) hold
-# no documents; fails, pointing to POLICYKB_CORPUS, if nothing could be fetched.
+# Downloads the official texts named in corpus/sources.toml (the cyber, data and AI focus set),
+# only when the corpus folder(s) hold no documents; fails, pointing to POLICYKB_CORPUS, if nothing
+# could be fetched. The national collection is fetched on request (the hint it prints).
 ensure-corpus: install
 	$(BIN)/policykb fetch --if-empty
+	@echo "hint: to add every national law, regulation and judicial interpretation from flk.npc.gov.cn (~1,500, over an hour; see docs/corpus.md): $(BIN)/policykb fetch --collection national --corpus $(firstword $(subst :, ,$(POLICYKB_CORPUS)))/national, then make run again"
 
 run: ensure-corpus
 	$(MAKE) --no-print-directory index
