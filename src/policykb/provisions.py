@@ -49,6 +49,8 @@ SELF_NAMES = ("本法", "本条例", "本规定", "本办法", "本决定", "本
 _SELF = "\x00self"
 _ITEM_LINE = re.compile(r"^\s*[(（][一二三四五六七八九十百零〇]+[)）]")
 _BARE_ARTICLE = re.compile(rf"第\s*(?:{NUMERAL})\s*条")
+#: A line the citation parser can find something in: a Chinese or English article number.
+_ANY_ARTICLE = re.compile(rf"(?:{NUMERAL})\s*条|(?i:art)|§")
 #: A name ends right before a bare 第X条: 刑法第二百八十七条 cites an instrument, not this one.
 _NAME_BEFORE = re.compile(r"(?:法|典|条例|规定|办法|解释|决定|细则|规则|措施|》)\s*$")
 #: Words that end the text before a name: 认定为|刑法, 依据|民法典, 属于|刑法.
@@ -119,7 +121,8 @@ class ReferenceReader:
         return found
 
     def _in_line(self, article: Article, line: str, paragraph: int) -> list[Reference]:
-        mentions = self._parser.find(line)
+        # the parser scans for every name in the catalogue: only where an article number is written
+        mentions = self._parser.find(line) if _ANY_ARTICLE.search(line) else []
         spans = [(m.start, m.end) for m in mentions]
         refs = [(m.start, self._resolve(article, m, paragraph)) for m in mentions]
         for match in _BARE_ARTICLE.finditer(line):
@@ -315,7 +318,8 @@ def _article_item(unit: Article, catalog: Catalog) -> dict:
 
 def _reference_item(ref: Reference, catalog: Catalog, articles: dict[tuple[str, str], Article]) -> dict:
     item = {"doc_id": ref.doc_id, "article_key": ref.article_key, "article_number": ref.article_number,
-            "paragraph": ref.paragraph, "item": ref.item, "status": ref.status, "text": ref.text, "citation": None}
+            "paragraph": ref.paragraph, "item": ref.item, "status": ref.status, "text": ref.text, "citation": None,
+            "in_paragraph": ref.in_paragraph}
     target = articles.get((ref.doc_id, ref.article_key)) if ref.doc_id and ref.article_key else None
     if target is not None and ref.status == RESOLVED:
         citation = display_citation(catalog.by_id[ref.doc_id], target, catalog)
