@@ -24,8 +24,7 @@ from dataclasses import asdict, dataclass, field
 
 from .errors import QueryError
 from .model import Hit
-from .numerals import parse_article_label
-from .verify import _pairs, align
+from .verify import _key, _pairs, align
 
 UNCHANGED, CHANGED, ADDED, REMOVED = "unchanged", "changed", "added", "removed"
 #: Lowest share of common character pairs for pairing an article inside a gap of the alignment.
@@ -166,17 +165,11 @@ def _keeps_order(pairs: dict, old_keys: list[str], new_position: dict[str, int],
 
 
 def _articles(retriever, doc_id: str) -> dict[str, Hit]:
-    result = {}
+    """Article key -> article, keyed as verify keys them (so its alignment is the same)."""
+    result: dict[str, Hit] = {}
     for hit in retriever.articles_of(doc_id):
-        if hit.kind not in ("article", "item") or not hit.article_number:
-            continue
-        sub = 0
-        if hit.kind == "article":
-            try:
-                sub = parse_article_label(hit.article)[1]
-            except ValueError:
-                sub = 0
-        result.setdefault(f"{hit.article_number}-{sub}" if sub else str(hit.article_number), hit)
+        if hit.kind in ("article", "item") and hit.article_number:
+            result.setdefault(_key(hit), hit)
     return result
 
 

@@ -17,8 +17,9 @@ from .cards import hit_card
 from .labels import Labels
 
 KINDS = ("penalties", "refers_to", "cited_by")
-#: Chips per kind on one card; an article cited by dozens would bury its own text.
-MAX_CHIPS = 12
+#: Chips per kind on one card; an article cited by dozens would bury its own text (the rest is
+#: counted, and `policykb show` lists them all).
+MAX_CHIPS = 8
 _INSTRUMENT_PART = re.compile(r"^《[^》]*》(?:（[^）]*）)?")
 
 
@@ -32,22 +33,25 @@ def _browse(doc_id: str) -> None:
     st.session_state.pop("browse_section", None)
 
 
-def chips(hit: Hit) -> list[tuple[str, dict]]:
-    """(kind, item) of each chip: one per linked article or instrument, this article's own
-    paragraphs (前款) left out."""
-    found, seen = [], set()
+def chips(hit: Hit) -> tuple[list[tuple[str, dict]], int]:
+    """(kind, item) of each chip, one per linked article or instrument, this article's own
+    paragraphs (前款) left out; and how many more there are than chips shown."""
+    found, seen, more = [], set(), 0
     for kind in KINDS:
         shown = 0
         for item in getattr(hit, kind):
             target = (kind, item.get("doc_id"), item.get("article_key"), None if item.get("doc_id") else item["text"])
             own = item.get("doc_id") == hit.doc_id and item.get("article_number") == hit.article_number \
                 and kind == "refers_to"
-            if own or target in seen or shown >= MAX_CHIPS:
+            if own or target in seen:
                 continue
             seen.add(target)
+            if shown >= MAX_CHIPS:
+                more += 1
+                continue
             found.append((kind, item))
             shown += 1
-    return found
+    return found, more
 
 
 def chip_label(kind: str, item: dict, hit: Hit, tr: Labels) -> str:
@@ -65,7 +69,7 @@ def chip_label(kind: str, item: dict, hit: Hit, tr: Labels) -> str:
 
 def render(retriever: Retriever, hit: Hit, tr: Labels, pattern=None, as_of=None) -> None:
     """The chips under one article card, and the article a chip opened."""
-    found = chips(hit)
+    found, more = chips(hit)
     if not found:
         return
     row = st.container(horizontal=True, gap="small", key=f"links|{hit.doc_id}|{hit.article}")
@@ -83,6 +87,8 @@ def render(retriever: Retriever, hit: Hit, tr: Labels, pattern=None, as_of=None)
         else:
             row.button(label, key=f"link|{hit.doc_id}|{hit.article}|{kind}|{item.get('text')}", type="tertiary",
                        disabled=True, icon=":material/link_off:")
+    if more:
+        row.caption(f"+{more}")
     if opened and opened[:2] == (hit.doc_id, hit.article):
         try:
             linked = retriever.article(opened[3], opened[4], as_of=as_of)
