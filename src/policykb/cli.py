@@ -26,7 +26,7 @@ from .cli_support import (
     validate_search_options,
 )
 from .errors import PolicyKBError, QueryError
-from .provisions import link_lines
+from .provision_views import link_lines
 
 
 class _Group(click.Group):

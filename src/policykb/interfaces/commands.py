@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from ..cli_support import STATUS_LABELS, index_option, load_retriever, read_text
-from ..provisions import link_label
-from ..provisions import with_penalties as penalties_of_checks
+from ..provision_views import link_label
+from ..provision_views import with_penalties as penalties_of_checks
 from ..verify import FOUND, NO_SUCH_ARTICLE, SUPERSEDED, UNKNOWN_INSTRUMENT, CitationCheck, CitationVerifier
 
 _MARKS = {FOUND: ("found", "green"), SUPERSEDED: ("superseded", "yellow"),
