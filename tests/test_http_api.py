@@ -346,3 +346,19 @@ def test_get_search_splits_instruments_on_commas(client):
     assert {doc for doc, _ in hits} == {"pipl", "dsl"}
     levels = client.get("/search", params={**params, "level": "law,departmental_rule"})
     assert levels.status_code == 200 and levels.json()["hits"]
+
+
+def test_articles_carry_their_links_and_versions_diff(client):
+    article = client.get("/articles/csl-2025/44").json()
+    assert ("csl-2025", 71) in {(p["doc_id"], p["article_number"]) for p in article["penalties"]}
+    assert {"refers_to", "cited_by", "penalties"} <= set(article)
+    diff = client.get("/diff", params={"old": "csl-2016", "new": "csl-2025"})
+    assert diff.status_code == 200
+    data = diff.json()
+    assert (data["old"], data["new"]) == ("csl-2016", "csl-2025")
+    rows = {(a["old"], a["new"]): a for a in data["articles"]}
+    assert rows[(21, 23)]["renumbered"] and rows[(59, 61)]["change"] == "changed"
+    assert {a["change"] for a in data["articles"]} == {"unchanged", "changed", "added", "removed"}
+    assert client.get("/diff", params={"old": "csl-2016", "new": "pipl"}).status_code == 422
+    missing = client.get("/diff", params={"old": "不存在法", "new": "csl-2025"})
+    assert missing.status_code == 404 and missing.json()["error"]["code"]

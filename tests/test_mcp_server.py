@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 
 import pytest
@@ -19,7 +20,8 @@ AFTER = "2026-06-01"
 
 def run_session(index_dir, calls):
     """Start `policykb mcp`, list its tools, make the calls; return (tool names, results)."""
-    params = StdioServerParameters(command=sys.executable,
+    # the whole environment, so that the server runs the code under test (PYTHONPATH included)
+    params = StdioServerParameters(command=sys.executable, env=dict(os.environ),
                                    args=["-m", "policykb.cli", "mcp", "--index", str(index_dir)])
 
     async def session():
@@ -51,7 +53,8 @@ def test_tools_answer_over_stdio(built_index):
         ("search_regulations", {"query": "   "}),
     ])
     by_name = {tool.name: tool for tool in tools}
-    assert set(by_name) == {"search_regulations", "get_article", "list_instruments", "verify_citations"}
+    assert set(by_name) == {"search_regulations", "get_article", "list_instruments", "verify_citations",
+                            "diff_versions"}
     assert "query" in by_name["search_regulations"].input_schema["required"]
     assert by_name["search_regulations"].description
 
@@ -128,3 +131,20 @@ def test_search_tells_when_the_cited_article_does_not_exist(built_index):
     notes = payload(missing)["notes"]
     assert [n["kind"] for n in notes] == ["no_such_article"] and "74" in notes[0]["message"]
     assert payload(plain)["notes"] == [] and len(payload(plain)["hits"]) == 2
+
+
+def test_article_links_and_version_diffs(built_index):
+    _, (article, diff, wrong) = run_session(built_index, [
+        ("get_article", {"instrument": "dsl", "article": 31}),
+        ("diff_versions", {"old": "csl-2016", "new": "csl-2025"}),
+        ("diff_versions", {"old": "csl-2016", "new": "pipl"}),
+    ])
+    article = payload(article)
+    assert [(p["doc_id"], p["article_number"], p["citation"]) for p in article["penalties"]] == [
+        ("dsl", 46, "《数据安全法》第四十六条")]
+    assert article["refers_to"][0]["doc_id"] == "csl-2025"
+    diff = payload(diff)
+    assert (diff["old"], diff["new"]) == ("csl-2016", "csl-2025")
+    row = next(a for a in diff["articles"] if a["old"] == 21)
+    assert (row["new"], row["renumbered"]) == (23, True)
+    assert "not versions of one instrument" in error_text(wrong)

@@ -294,3 +294,32 @@ def test_a_newly_published_build_is_picked_up_without_restart(built_index, tmp_p
     ask(at, "个保法38条")
     assert new in "\n".join(h.value for h in at.sidebar.get("html"))
     assert cards(at)[0] == ("pipl", "第三十八条")
+
+
+def test_link_chips_open_the_linked_article_in_place(app):
+    ask(app, "《网络安全法》第二十三条")
+    assert cards(app)[0] == ("csl-2025", "第二十三条")
+    chip = app.button(key="link|csl-2025|第二十三条|penalties|csl-2025|61")
+    assert chip.label.startswith("罚则") and "第六十一条" in chip.label
+    assert app.button(key="link|csl-2025|第二十三条|cited_by|csl-2025|36")
+    chip.click().run()
+    assert cards(app)[1] == ("csl-2025", "第六十一条")
+    assert any("pkb-focus" in block and 'data-article="第六十一条"' in block for block in card_html(app))
+    app.button(key="link|csl-2025|第二十三条|penalties|csl-2025|61").click().run()
+    assert ("csl-2025", "第六十一条") not in cards(app)[:2]
+    ask(app, "生成式人工智能服务管理暂行办法第十七条")
+    held = app.button(key="link|genai-interim-measures|第十七条|refers_to|《互联网信息服务算法推荐管理规定》")
+    assert held.disabled and "本库未收录" in held.label
+
+
+def test_what_changed_view_compares_two_versions(app):
+    app.segmented_control(key="view").set_value("changes").run()
+    assert not app.exception, app.exception
+    assert (app.selectbox(key="changes_old").value, app.selectbox(key="changes_new").value) == ("csl-2016",
+                                                                                             "csl-2025")
+    changes = [block for block in html_blocks(app) if "pkb-change-" in block]
+    assert any('data-old="59" data-new="61"' in block and "<ins" in block for block in changes)
+    assert any("pkb-change-added" in block for block in changes)
+    shown = len(changes)
+    app.toggle(key="changes_all").set_value(True).run()
+    assert len([block for block in html_blocks(app) if "pkb-change-" in block]) > shown

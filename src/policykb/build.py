@@ -27,11 +27,12 @@ from .embedding import get_embedder, identity_key
 from .embedding_cache import EmbeddingCache, embed_passages
 from .errors import ConfigError
 from .lexical import LexicalIndex
+from .provisions import LINKS_FILE, build_links
 
 DENSE_KINDS = ("flat", "hnsw")
 #: Bumped whenever chunking or lexical analysis changes, so an index built by older code
 #: counts as stale even though the corpus is the same.
-PIPELINE_VERSION = 4
+PIPELINE_VERSION = 5
 
 
 @dataclass
@@ -180,6 +181,10 @@ def _write_build(folder: Path, report: CorpusReport, model, dense: str, full: bo
     LexicalIndex.build([c.embed_text for c in chunks]).save(lexical_dir)
     index_store.write_json(folder / "instruments.json", instruments)
     index_store.write_jsonl(folder / "articles.jsonl", articles)
+    graph_started = time.perf_counter()
+    links = build_links([d.instrument for d in report.documents], [u for d in report.documents for u in d.parsed.units])
+    index_store.write_jsonl(folder / LINKS_FILE, links)
+    graph_seconds = time.perf_counter() - graph_started
     index_store.write_jsonl(folder / "chunks.jsonl", [
         {"chunk_id": c.chunk_id, "doc_id": c.doc_id, "article_key": c.article_key, "piece": c.piece,
          "pieces": c.pieces, "text": c.text, "content_hash": c.content_hash} for c in chunks])
@@ -192,7 +197,9 @@ def _write_build(folder: Path, report: CorpusReport, model, dense: str, full: bo
         "dense_index": dense,
         "counts": {"instruments": len(instruments),
                    "articles": sum(1 for a in articles if a["kind"] in ("article", "item")),
-                   "units": len(articles), "chunks": len(chunks)},
+                   "units": len(articles), "chunks": len(chunks),
+                   "references": sum(len(row["refers_to"]) for row in links)},
+        "graph_seconds": round(graph_seconds, 3),
         "chunking": {"max_piece_chars": MAX_PIECE_CHARS},
         "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
         "warnings": [{"path": p, "message": m} for p, m in report.warnings],

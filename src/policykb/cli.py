@@ -26,6 +26,7 @@ from .cli_support import (
     validate_search_options,
 )
 from .errors import PolicyKBError, QueryError
+from .provision_views import link_lines
 
 
 class _Group(click.Group):
@@ -177,6 +178,8 @@ def show(instrument: str, article: str, as_json: bool, as_of: str | None, index_
         click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
     else:
         click.echo(format_hit(1, hit).split(" ", 1)[1])
+        for line in link_lines(hit):
+            click.echo(line)
 
 
 @main.command()
@@ -214,6 +217,7 @@ main.add_command(__import__("policykb.fetch_cli", fromlist=["fetch"]).fetch)
 main.add_command(__import__("policykb.interfaces.commands", fromlist=["verify"]).verify)
 main.add_command(__import__("policykb.interfaces.commands", fromlist=["serve"]).serve)
 main.add_command(__import__("policykb.interfaces.commands", fromlist=["mcp"]).mcp)
+main.add_command(__import__("policykb.diff_cli", fromlist=["diff"]).diff)
 
 
 if __name__ == "__main__":  # pragma: no cover

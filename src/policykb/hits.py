@@ -71,7 +71,8 @@ def _english_label(article: Article) -> str:
 
 
 def make_hit(instrument: Instrument, article: Article, catalog: Catalog, *, day: dt.date, score: float,
-             match: str, passage: str | None = None, scores: dict[str, float] | None = None) -> Hit:
+             match: str, passage: str | None = None, scores: dict[str, float] | None = None,
+             links: dict | None = None) -> Hit:
     status = catalog.status_on(instrument.id, day)
     return Hit(
         doc_id=instrument.id, title=instrument.title, article=article.label, article_number=article.number,
@@ -83,4 +84,5 @@ def make_hit(instrument: Instrument, article: Article, catalog: Catalog, *, day:
         promulgated=instrument.promulgated.isoformat() if instrument.promulgated else None,
         source_url=instrument.source_url, page=article.page, match=match,
         passage=passage if passage is not None else article.text,
-        scores={k: round(float(v), 6) for k, v in (scores or {}).items()})
+        scores={k: round(float(v), 6) for k, v in (scores or {}).items()},
+        **{k: tuple(v) for k, v in (links or {}).items()})

@@ -8,6 +8,7 @@ Layout of an index folder::
         manifest.json          schema, embedder, dimension, counts, corpus fingerprint, file checksums
         instruments.json       metadata of every instrument version
         articles.jsonl         every article (and text outside articles) with its chapter path
+        links.jsonl            the provision graph: each article's references, citers and penalties
         chunks.jsonl           the embedded pieces, in vector order
         vectors.npy            float32 unit vectors (loaded with allow_pickle=False)
         dense.faiss            the FAISS index over those vectors

@@ -157,10 +157,17 @@ class Hit:
     passage: str
     #: A search hit's raw signals: "dense" (cosine), "lexical" (BM25, words), "bigrams" (BM25, character pairs).
     scores: dict[str, float] = field(default_factory=dict)
+    #: The provision graph (policykb.provisions): what the article refers to, the articles that
+    #: cite it, and its penalty articles; each item has doc_id, article_number and citation.
+    refers_to: tuple[dict[str, Any], ...] = ()
+    cited_by: tuple[dict[str, Any], ...] = ()
+    penalties: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["chapter_path"] = list(self.chapter_path)
+        for key in ("refers_to", "cited_by", "penalties"):
+            data[key] = list(data[key])
         return data
 
 

@@ -30,6 +30,7 @@ from .lexical import LexicalIndex
 from .model import Article, Hit, Instrument, SearchNote
 from .notes import search_notes
 from .numerals import NUMERAL, cn_to_int, strip_article_word
+from .provisions import load_links
 from .query import QueryPlan, QueryReader
 from .script import to_simplified
 
@@ -78,6 +79,7 @@ class Retriever:
             raise IndexIncompatible(
                 f"index at {folder} is inconsistent (vectors, chunks and FAISS disagree); rebuild it")
         self.citations = CitationParser(self.catalog)
+        self.links = load_links(folder, instruments, self._units)
         self.reader = QueryReader(self.catalog)
         self.weights = FusionWeights()
 
@@ -126,13 +128,15 @@ class Retriever:
         if index is None:
             count = sum(1 for i in self._doc_units[found.id] if self._units[i].kind in ("article", "item"))
             raise NoSuchArticle(f"{found.title} ({found.id}) has no article {number}; it has {count} articles")
-        return make_hit(found, self._units[index], self.catalog, day=day, score=1.0, match="lookup")
+        return make_hit(found, self._units[index], self.catalog, day=day, score=1.0, match="lookup",
+                        links=self._links_of(self._units[index]))
 
     def articles_of(self, instrument: str, *, as_of: dt.date | str | None = None) -> list[Hit]:
         """Every unit of an instrument in order: its table of contents and full text."""
         day = as_of_date(as_of)
         found = self.instrument(instrument, as_of=day)
-        return [make_hit(found, self._units[i], self.catalog, day=day, score=0.0, match="lookup")
+        return [make_hit(found, self._units[i], self.catalog, day=day, score=0.0, match="lookup",
+                         links=self._links_of(self._units[i]))
                 for i in self._doc_units[found.id]]
 
     def context(self, doc_id: str, article: str | int, *, before: int = 1, after: int = 1,
@@ -144,7 +148,8 @@ class Retriever:
         window = units[max(0, position - before): position + after + 1]
         instrument = self.catalog.by_id[hit.doc_id]
         day = as_of_date(as_of)
-        return [make_hit(instrument, self._units[i], self.catalog, day=day, score=0.0, match="lookup")
+        return [make_hit(instrument, self._units[i], self.catalog, day=day, score=0.0, match="lookup",
+                         links=self._links_of(self._units[i]))
                 for i in window]
 
     # -- search --------------------------------------------------------------------------
@@ -217,7 +222,8 @@ class Retriever:
             article = self._cited_article(mention, allowed, permitted, day)
             if article is not None:
                 instrument, unit = article
-                hits.append(make_hit(instrument, unit, self.catalog, day=day, score=1.0, match="lookup"))
+                hits.append(make_hit(instrument, unit, self.catalog, day=day, score=1.0, match="lookup",
+                                     links=self._links_of(unit)))
             rest.append(query[position:mention.start])
             position = max(position, mention.end)
         rest.append(query[position:])
@@ -283,7 +289,8 @@ class Retriever:
             hits.append(make_hit(instrument, unit, self.catalog, day=day, score=float(fused[position]),
                                  match="search", passage=self._chunk_text[chunk],
                                  scores={"dense": float(dense[position]), "lexical": float(words[position]),
-                                         "bigrams": float(pairs[position])}))
+                                         "bigrams": float(pairs[position])},
+                                 links=self._links_of(unit)))
             if len(hits) >= k:
                 break
         return hits
@@ -298,6 +305,9 @@ class Retriever:
         _, ids = self._dense.search(q.reshape(1, -1), count, params=params)
         ids = ids[0]
         return np.unique(ids[ids >= 0])
+
+    def _links_of(self, unit: Article) -> dict:
+        return self.links.of(unit.doc_id, unit.key)
 
     def info(self) -> dict:
         """What the index holds and how it was built (the manifest, less file checksums)."""

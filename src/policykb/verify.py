@@ -84,6 +84,8 @@ class CitationCheck:
     #: What was checked and how a version or match was chosen, in words.
     note: str
     current: CurrentArticle | None = None
+    #: The cited article's penalty articles (the provision graph), when asked for (--with-penalties).
+    penalties: list[dict] | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from ..cli_support import STATUS_LABELS, index_option, load_retriever, read_text
+from ..provision_views import link_label
+from ..provision_views import with_penalties as penalties_of_checks
 from ..verify import FOUND, NO_SUCH_ARTICLE, SUPERSEDED, UNKNOWN_INSTRUMENT, CitationCheck, CitationVerifier
 
 _MARKS = {FOUND: ("found", "green"), SUPERSEDED: ("superseded", "yellow"),
@@ -24,6 +26,9 @@ def _format_check(check: CitationCheck) -> str:
     if check.current:
         lines.append(f"{'':18}now {check.current.citation} ({check.current.match.replace('_', ' ')})")
     lines.append(f"{'':18}{check.note}")
+    if check.penalties is not None:
+        penalties = "; ".join(link_label(p) for p in check.penalties) or "none found in the index"
+        lines.append(f"{'':18}penalty: {penalties}")
     excerpt = check.passage or check.text
     if excerpt:
         excerpt = excerpt.replace("\n\n", " ")
@@ -35,14 +40,18 @@ def _format_check(check: CitationCheck) -> str:
 @click.argument("source", metavar="FILE|-")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per citation.")
 @click.option("--as-of", default=None, help="The day that counts (YYYY-MM-DD; default today).")
+@click.option("--with-penalties", is_flag=True, help="Also give each cited article's penalty articles.")
 @index_option
-def verify(source: str, as_json: bool, as_of: str | None, index_dir: Path) -> None:
+def verify(source: str, as_json: bool, as_of: str | None, with_penalties: bool, index_dir: Path) -> None:
     """Check every citation in FILE (or stdin): found, unknown instrument, no such article,
     or superseded (with the current version's matching article).
 
     Exit status: 0 when every citation is found, 1 when any is not (or on error)."""
     text = read_text(source)
-    checks = CitationVerifier(load_retriever(index_dir)).verify(text, as_of=as_of)
+    retriever = load_retriever(index_dir)
+    checks = CitationVerifier(retriever).verify(text, as_of=as_of)
+    if with_penalties:
+        checks = penalties_of_checks(retriever, checks)
     if as_json:
         click.echo(json.dumps([c.to_dict() for c in checks], ensure_ascii=False, indent=1))
     else:
@@ -73,7 +82,7 @@ def serve(index_dir: Path, host: str, port: int, log_level: str) -> None:
 @index_option
 def mcp(index_dir: Path) -> None:
     """Run the MCP server on stdio for AI assistants (tools: search_regulations, get_article,
-    list_instruments, verify_citations)."""
+    list_instruments, verify_citations, diff_versions)."""
     from .mcp_server import run
 
     run(index_dir)

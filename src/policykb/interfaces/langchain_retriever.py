@@ -1,5 +1,6 @@
 """policykb as a LangChain retriever: a langchain-core BaseRetriever whose Documents are
-articles, with the citation, instrument, article number and status in their metadata.
+articles, with the citation, instrument, article number and status in their metadata, and the
+provision graph: refers_to, cited_by and penalties (lists of linked articles).
 
     from policykb.interfaces.langchain_retriever import PolicyKBRetriever
     retriever = PolicyKBRetriever.from_index("index", k=5, search_kwargs={"in_force_only": True})

@@ -1,6 +1,6 @@
 """The MCP server (`policykb mcp`): policykb as tools for AI assistants, over stdio.
 
-Tools: search_regulations, get_article, list_instruments, verify_citations. Each answers
+Tools: search_regulations, get_article, list_instruments, verify_citations, diff_versions. Each answers
 the same JSON as the HTTP API (hits are Hit.to_dict(); list_instruments gives
 {"as_of", "instruments"} like GET /instruments) and checks its arguments by the same
 rules (k an integer 1-MAX_K, dates YYYY-MM-DD, no unknown arguments). A bad request
@@ -21,6 +21,8 @@ from pydantic import Field, ValidationError
 from ..errors import ConfigError, PolicyKBError
 from ..filters import as_date
 from ..verify import CitationVerifier
+from ..version_diff import diff_versions as version_diff
+from ..version_diff import resolve_versions
 from .http_api.schemas import K_RANGE, Count, Day, not_bool
 from .views import article_counts, instrument_entries, search_answer, verify_report
 
@@ -28,7 +30,8 @@ INSTRUCTIONS = (
     "Chinese cyberspace, data, personal-information and AI laws and rules, one article per result, each "
     "with its citation (《个人信息保护法》第十三条 / PIPL Art. 13) and status. Use search_regulations to find "
     "the articles that answer a question, get_article to read one article, list_instruments to see what "
-    "is covered, and verify_citations to check citations in a draft before relying on them. Quote the "
+    "is covered, verify_citations to check citations in a draft before relying on them, and diff_versions "
+    "to see what an amendment changed. An article's penalties, refers_to and cited_by name linked articles. Quote the "
     "citation field when you cite.")
 
 _DAY = Field(None, description="The day whose versions and statuses count, YYYY-MM-DD (default today).")
@@ -139,6 +142,18 @@ def build_server(retriever):
         """Check every citation in a text: found, unknown_instrument, no_such_article, or superseded
         (with the matching article of the version in force). Returns the article text of each."""
         return answer(lambda: verify_report(verifier.verify(text, as_of=as_of), as_of))
+
+    @tool
+    def diff_versions(
+        old: Annotated[str, Field(description="The older version: id such as csl-2016, or a name.")],
+        new: Annotated[str, Field(description="The newer version: id such as csl-2025, or a name.")],
+    ) -> dict[str, Any]:
+        """What changed between two versions of one instrument: one row per article, unchanged, changed
+        (with the changed words marked), added or removed, and renumbered where its number moved."""
+        def compare() -> dict[str, Any]:
+            old_id, new_id = resolve_versions(retriever, old, new)
+            return version_diff(retriever, old_id, new_id).to_dict()
+        return answer(compare)
 
     return server
 

@@ -7,6 +7,7 @@ import html
 import streamlit as st
 
 from ..retriever import Retriever
+from . import links_view
 from .cards import hit_card, instrument_summary
 from .contents import Section, table_of_contents
 from .labels import Labels
@@ -44,3 +45,4 @@ def render(retriever: Retriever, request: SearchRequest, tr: Labels) -> None:
         st.html(f'<div class="pkb-section-heading">{html.escape(section.heading)}</div>')
         for hit in section.hits:
             st.html(hit_card(hit, tr, focus=focus == (hit.doc_id, hit.article), show_path=False))
+            links_view.render(retriever, hit, tr, as_of=request.as_of)

@@ -3,6 +3,8 @@ only the labels around them follow the language switch."""
 
 from __future__ import annotations
 
+from .graph_labels import GRAPH_TEXT
+
 LANGUAGES = {"zh": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh"
 
@@ -167,6 +169,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "level_local_regulation": "Local regulation",
     },
 }
+
+for _language, _labels in GRAPH_TEXT.items():
+    _TEXT[_language].update(_labels)
 
 EXAMPLES = {
     "zh": ("个人信息出境需要单独同意吗？", "生成式人工智能服务提供者的义务", "个保法38条"),

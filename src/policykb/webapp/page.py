@@ -7,12 +7,12 @@ import html
 
 import streamlit as st
 
-from . import browse_view, search_view, sidebar
+from . import browse_view, changes_view, search_view, sidebar
 from .index_loading import IndexUnavailable, open_index
 from .labels import Labels
 from .theme import CSS, SCRIPT
 
-VIEWS = ("search", "browse")
+VIEWS = ("search", "browse", "changes")
 
 
 def main() -> None:
@@ -37,6 +37,8 @@ def main() -> None:
                                 required=True, label_visibility="collapsed")
     if view == "browse":
         browse_view.render(opened, request, tr)
+    elif view == "changes":
+        changes_view.render(opened, tr)
     else:
         search_view.render(opened, request, tr)
 

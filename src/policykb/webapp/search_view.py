@@ -10,6 +10,7 @@ import streamlit as st
 from ..errors import PolicyKBError
 from ..model import Hit
 from ..retriever import MAX_QUERY_CHARS, Retriever
+from . import links_view
 from .cards import hit_card, instrument_header
 from .contents import section_key
 from .export import results_csv, results_markdown
@@ -78,6 +79,7 @@ def render(retriever: Retriever, request: SearchRequest, tr: Labels) -> None:
             st.html(instrument_header(group[0], tr, instrument.doc_number if instrument else None))
             for hit in group:
                 st.html(hit_card(hit, tr, pattern, cited=hit.match == "lookup"))
+                links_view.render(retriever, hit, tr, pattern, as_of=request.as_of)
                 _article_actions(retriever, hit, request, tr, pattern)
 
 

@@ -37,7 +37,7 @@ def _require_fastapi():
 def create_app(retriever):
     """A FastAPI app serving one loaded Retriever (load it once; it is shared by all requests)."""
     fastapi = _require_fastapi()
-    from . import articles, errors, health, search, verify
+    from . import articles, diff, errors, health, search, verify
     from .limits import BodyLimit
     from .state import State
 
@@ -48,7 +48,7 @@ def create_app(retriever):
                     "text and the instrument's status on the day asked about. Errors answer "
                     '{"error": {"status", "code", "message"}}.')
     app.state.policykb = State.of(retriever)
-    for module in (search, articles, verify, health):
+    for module in (search, articles, diff, verify, health):
         app.include_router(module.router)
     errors.install(app)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)

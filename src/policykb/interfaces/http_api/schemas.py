@@ -75,6 +75,12 @@ class Hit(BaseModel):
     status: str | None = Field(description="in_force, amended, repealed or not_yet_in_force on the day.")
     in_force: bool
     match: str = Field(description='"lookup" when the query cited this article, else "search".')
+    refers_to: list[dict] = Field(default_factory=list, description=(
+        "What the article refers to: doc_id, article_number, citation, status (resolved, instrument, not_held, "
+        "no_such_article, ambiguous, unresolved) and the text as written."))
+    cited_by: list[dict] = Field(default_factory=list, description="Articles that refer to this one.")
+    penalties: list[dict] = Field(default_factory=list, description=(
+        "Penalty articles (法律责任) that reference this one; refers_to on one names other instruments it applies."))
 
 
 class Note(BaseModel):
@@ -145,6 +151,25 @@ class VerifyResponse(BaseModel):
     as_of: str
     citations: list[CitationCheck]
     counts: dict[str, int] = Field(description="Citations per status.")
+
+
+class ArticleChange(BaseModel):
+    """One article of either version in a diff."""
+
+    model_config = ConfigDict(extra="allow")
+    old: int | None = Field(description="Its number in the old version (null: added).")
+    new: int | None = Field(description="Its number in the new version (null: removed).")
+    change: Literal["unchanged", "changed", "added", "removed"]
+    renumbered: bool
+    marks: list[list[str]] = Field(default_factory=list, description='Changed text as ["=", kept], ["-", removed], '
+                                                                     '["+", added] pieces.')
+
+
+class DiffResponse(BaseModel):
+    old: str
+    new: str
+    counts: dict[str, int]
+    articles: list[ArticleChange]
 
 
 class Instrument(BaseModel):
