@@ -22,9 +22,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SHARED = Path(os.environ.get("POLICYKB_SHARED") or HERE.parents[1] / "shared")
+HELDOUT = HERE / "heldout"
+#: Corpus, latency query set, quality query sets (the cyber tier's held-out sets are ours, see eval_quality).
 TIERS = {
-    "cyber": (SHARED / "corpus" / "cyber", SHARED / "eval" / "domain_dev.jsonl"),
-    "national": (SHARED / "corpus" / "national", SHARED / "eval" / "stard_dev.jsonl"),
+    "cyber": (SHARED / "corpus" / "cyber", SHARED / "eval" / "domain_dev.jsonl",
+              [SHARED / "eval" / "domain_dev.jsonl", HELDOUT / "questions_en.jsonl", HELDOUT / "lookups.jsonl"]),
+    "national": (SHARED / "corpus" / "national", SHARED / "eval" / "stard_dev.jsonl",
+                 [SHARED / "eval" / "stard_dev.jsonl"]),
 }
 
 
@@ -51,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = []
     for tier in args.tiers:
-        corpus, queries = TIERS[tier]
+        corpus, queries, quality_sets = TIERS[tier]
         index = args.results / f"index-{tier}"
         build_cmd = policykb("build", "--corpus", str(corpus), "--index", str(index), "--quiet", "--json")
         row: dict = {"tier": tier}
@@ -70,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         row.update(load_s=latency["load_s"], p50_ms=latency["p50_ms"], p95_ms=latency["p95_ms"],
                    embed_ms=latency["embed_p50_ms"], serve_peak_mb=latency["peak_rss_mb"])
         _, _, out = timed([sys.executable, str(HERE / "eval_quality.py"), "--index", str(index), "--json",
-                           str(queries)])
+                           *map(str, quality_sets)])
         quality = json.loads(out)
         row["quality"] = quality
         rows.append(row)
@@ -83,12 +87,12 @@ def main(argv: list[str] | None = None) -> int:
               f"{row['nochange_s']:>10.1f}s{row['load_s']:>6.2f}s{row['p50_ms']:>8.1f}{row['p95_ms']:>8.1f}"
               f"{row['embed_ms']:>10.1f}{row['serve_peak_mb']:>10.0f}")
     print()
-    print(f"{'tier':<10}{'group':<24}{'n':>5}{'Recall@10':>11}{'MRR@10':>9}")
+    print(f"{'tier':<10}{'group':<36}{'n':>5}{'Recall@10':>11}{'MRR@10':>9}{'Hit@1':>8}")
     for row in rows:
         for group, values in sorted(row["quality"].items(), key=lambda g: (g[0] != "all", g[0])):
-            if group == "all" or group.startswith("lang="):
-                print(f"{row['tier']:<10}{group:<24}{values['n']:>5}{values['recall@10']:>11.3f}"
-                      f"{values['mrr@10']:>9.3f}")
+            if group == "all" or group.startswith(("lang=", "split=", "set=")):
+                print(f"{row['tier']:<10}{group:<36}{values['n']:>5}{values['recall@10']:>11.3f}"
+                      f"{values['mrr@10']:>9.3f}{values['hit@1']:>8.3f}")
     return 0
 
 

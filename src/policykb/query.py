@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .glossary import chinese_terms, is_english, statutory_terms
 from .instruments import Catalog, normalise_name
+from .lexicon import Lexicon
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -36,8 +37,10 @@ class QueryPlan:
 class QueryReader:
     """Compiled once per catalogue."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, lexicon: Lexicon | None = None) -> None:
         self._catalog = catalog
+        #: English -> Chinese through the dictionary (lexicon.py); without one, the glossary alone.
+        self.lexicon = lexicon
         names = [n for n in catalog.names() if (len(n) >= 3 if not n.isascii() else len(n) >= 2)]
         names.sort(key=len, reverse=True)
         alternatives = [rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" if n.isascii() else re.escape(n)
@@ -70,6 +73,7 @@ class QueryReader:
         named = self.named_instruments(query)
         versions = self.versions_by_year(query, named)
         english = is_english(query)
-        terms = " ".join(chinese_terms(query) if english else statutory_terms(query))
+        translate = self.lexicon.chinese_terms if self.lexicon is not None else chinese_terms
+        terms = " ".join(translate(query) if english else statutory_terms(query))
         dense_text = lexical_text = f"{query} {terms}" if terms else query
         return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), english)
