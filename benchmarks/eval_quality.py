@@ -101,7 +101,7 @@ def read_queries(paths: list[Path]) -> list[dict]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 entry = json.loads(line)
-                queries.append(entry | {"set": path.stem} if len(paths) > 1 else entry)
+                queries.append(entry | {"set": f"{path.parent.name}/{path.stem}"} if len(paths) > 1 else entry)
     return queries
 
 

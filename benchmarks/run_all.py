@@ -26,7 +26,8 @@ HELDOUT = HERE / "heldout"
 #: Corpus, latency query set, quality query sets (the cyber tier's held-out sets are ours, see eval_quality).
 TIERS = {
     "cyber": (SHARED / "corpus" / "cyber", SHARED / "eval" / "domain_dev.jsonl",
-              [SHARED / "eval" / "domain_dev.jsonl", HELDOUT / "questions_en.jsonl", HELDOUT / "lookups.jsonl"]),
+              [SHARED / "eval" / "domain_dev.jsonl", HERE / "tuning" / "questions_en.jsonl",
+             HELDOUT / "questions_en.jsonl", HELDOUT / "lookups.jsonl"]),
     "national": (SHARED / "corpus" / "national", SHARED / "eval" / "stard_dev.jsonl",
                  [SHARED / "eval" / "stard_dev.jsonl"]),
 }

@@ -48,7 +48,13 @@ may must should we our you your they their there any if when who whom whose i me
 has have had was were been being will would could shall not no yes so than then also just only about into
 over under out up down all some such other more most very each every both either neither own same too
 get got let make made use used need needs want wants like one two three new first last per via
-""".split())
+once before after again still already even because while where whether though although until
+really actually just much many lot lots thing things way ways kind sort also else ever never
+""".split()) | frozenset(
+    # Words that name the statute itself, not what it is about: an article is a 条, which no
+    # dictionary sense gives ("article" is 文章 there).
+    "article articles art law laws statute statutes statutory legal legally regulation regulations rule rules "
+    "measure measures provision provisions section sections clause clauses paragraph chapter".split())
 #: The longest English phrase looked up, in words.
 MAX_PHRASE = 5
 #: Senses kept per English phrase from the dictionary.
@@ -76,17 +82,24 @@ def cedict_entries() -> tuple[tuple[str, str], ...]:
     return tuple(entries)
 
 
-def invert(entries: Iterable[tuple[str, str]]) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """English phrase (words) -> Chinese headwords, in the order the entries come."""
-    table: dict[tuple[str, ...], list[str]] = {}
+def invert(entries: Iterable[tuple[str, str]]) -> dict[tuple[str, ...], dict[str, float]]:
+    """English phrase (words) -> {Chinese headword: how central that sense is to it}.
+
+    A headword's first gloss is its main sense (1.0); later glosses count less (0.5 for the
+    next two, 0.25 after), and a gloss narrowed by a note ("to withdraw (money from a bank)")
+    half again: 退出 "to withdraw" is more surely withdraw than 提出 is.
+    """
+    table: dict[tuple[str, ...], dict[str, float]] = {}
     for simplified, glosses in entries:
-        for gloss in glosses.split("/"):
+        for position, gloss in enumerate(glosses.split("/")):
             key = _gloss_key(gloss)
             if key:
-                senses = table.setdefault(key, [])
-                if simplified not in senses:
-                    senses.append(simplified)
-    return {key: tuple(senses) for key, senses in table.items()}
+                weight = 1.0 if position == 0 else 0.5 if position <= 2 else 0.25
+                if "(" in gloss:
+                    weight /= 2
+                senses = table.setdefault(key, {})
+                senses[simplified] = max(weight, senses.get(simplified, 0.0))
+    return table
 
 
 def _gloss_key(gloss: str) -> tuple[str, ...] | None:
@@ -137,17 +150,15 @@ class Lexicon:
         self._instruments = tuple(instruments)
         self._source = vocabulary
         self._lock = threading.Lock()
-        self._loaded: tuple[Mapping[str, int], int, dict, dict] | None = None
+        self._loaded: tuple[Mapping[str, int], int, dict, dict[tuple[str, ...], dict[str, float]]] | None = None
 
-    def _tables(self) -> tuple[Mapping[str, int], int, dict, dict]:
+    def _tables(self) -> tuple[Mapping[str, int], int, dict, dict[tuple[str, ...], dict[str, float]]]:
         if self._loaded is None:
             with self._lock:
                 if self._loaded is None:
                     counts, passages = self._source()
                     passages = max(passages, 1)
-                    # Only senses this corpus uses, and not in every other passage, are worth adding.
-                    usable = [(word, glosses) for word, glosses in cedict_entries()
-                              if 0 < counts.get(word, 0) <= MAX_SHARE * passages]
+                    usable = [(word, glosses) for word, glosses in cedict_entries() if counts.get(word, 0)]
                     self._loaded = (counts, passages, title_pairs(self._instruments), invert(usable))
         return self._loaded
 
@@ -159,43 +170,67 @@ class Lexicon:
             return 0.0
         return math.log(1 + (passages - count + 0.5) / (count + 0.5))
 
-    def senses(self, key: tuple[str, ...]) -> tuple[str, ...]:
-        """The dictionary senses of an English phrase that this corpus uses specifically, best first."""
-        usable = sorted(self._tables()[3].get(key, ()), key=self.idf, reverse=True)  # stable for equal IDFs
-        return tuple(usable[:MAX_SENSES])
+    def senses(self, keys: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+        """The dictionary senses of an English phrase (any of its word forms) that this corpus
+        uses, best first.
+
+        The corpus picks the sense: each word the dictionary gives is scored by how often the
+        statutes use it times how central the sense is to its entry (invert), so data -> 数据,
+        not 资料, and withdraw -> 退出, not 提出; others scoring at least half as much are kept
+        too, up to MAX_SENSES. If the best word is in more than MAX_SHARE of all passages it
+        says nothing specific (data, service) and the phrase adds no term: a rarer sense would
+        be the wrong one.
+        """
+        counts, passages, _, table = self._tables()
+        scores: dict[str, float] = {}
+        for key in keys:
+            for word, weight in table.get(key, {}).items():
+                scores[word] = max(scores.get(word, 0.0), counts[word] * weight)
+        if not scores:
+            return ()
+        ranked = sorted(scores, key=lambda w: (-scores[w], w))
+        if counts[ranked[0]] > MAX_SHARE * passages:
+            return ()
+        return tuple(w for w in ranked if 2 * scores[w] >= scores[ranked[0]])[:MAX_SENSES]
 
     def chinese_terms(self, query: str) -> list[str]:
-        """Chinese terms for the English phrases of a query, longest phrases matched first.
+        """Chinese terms for the English phrases of a query: curated ones, then dictionary ones."""
+        curated, dictionary = self.translate(query)
+        return curated + dictionary
 
-        The glossary wins over the titles, the titles over the dictionary, for a phrase of
-        the same length; a longer phrase wins over its parts whichever source has it.
+    def translate(self, query: str) -> tuple[list[str], list[str]]:
+        """Chinese terms for the English phrases of a query, longest phrases matched first, as
+        (terms from the glossary and the titles, terms from the dictionary).
+
+        The glossary wins over the titles, the titles over the dictionary, for a phrase of the
+        same length; a longer phrase wins over its parts whichever source has it. The two lists
+        are kept apart because they are not equally sure: the embedder reads only the first.
         """
         words = _WORD.findall(query.lower().replace("’", "'").replace("'s ", " "))
         glossary, titles = _entries(), self._tables()[2]
-        terms: list[str] = []
+        curated: list[str] = []
+        dictionary: list[str] = []
         position = 0
         while position < len(words):
-            found, length = (), 1
+            found, sure, length = (), False, 1
             for length in range(min(MAX_PHRASE, len(words) - position), 0, -1):
                 if length == 1 and words[position] in STOPWORDS:
                     break
-                found = self._lookup([_forms(w) for w in words[position:position + length]], glossary, titles)
+                found, sure = self._lookup([_forms(w) for w in words[position:position + length]], glossary, titles)
                 if found:
                     break
-            terms.extend(found)
+            (curated if sure else dictionary).extend(found)
             position += length if found else 1
-        return list(dict.fromkeys(terms))
+        curated = list(dict.fromkeys(curated))
+        return curated, [t for t in dict.fromkeys(dictionary) if t not in curated]
 
-    def _lookup(self, window: list[tuple[str, ...]], glossary: dict, titles: dict) -> tuple[str, ...]:
+    def _lookup(self, window: list[tuple[str, ...]], glossary: dict,
+                titles: dict) -> tuple[tuple[str, ...], bool]:
         for table in (glossary, titles):
             key = next(iter(_candidates(window, table)), None)
             if key:
-                return table[key]
-        for key in _keys(window):
-            senses = self.senses(key)
-            if senses:
-                return senses
-        return ()
+                return table[key], True
+        return self.senses(_keys(window)), False
 
 
 def _forms(word: str) -> tuple[str, ...]:

@@ -73,7 +73,13 @@ class QueryReader:
         named = self.named_instruments(query)
         versions = self.versions_by_year(query, named)
         english = is_english(query)
-        translate = self.lexicon.chinese_terms if self.lexicon is not None else chinese_terms
-        terms = " ".join(translate(query) if english else statutory_terms(query))
+        if english and self.lexicon is not None:
+            # Dictionary senses go to BM25, which weighs them by rarity; the embedder reads
+            # only the surer glossary and title terms, which a stray sense would pull off course.
+            curated, dictionary = self.lexicon.translate(query)
+            dense_text = " ".join([query, *curated])
+            lexical_text = " ".join([query, *curated, *dictionary])
+            return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), english)
+        terms = " ".join(chinese_terms(query) if english else statutory_terms(query))
         dense_text = lexical_text = f"{query} {terms}" if terms else query
         return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), english)
