@@ -204,7 +204,8 @@ class Lexicon:
 
         The glossary wins over the titles, the titles over the dictionary, for a phrase of the
         same length; a longer phrase wins over its parts whichever source has it. The two lists
-        are kept apart because they are not equally sure: the embedder reads only the first.
+        are kept apart because they are not equally sure: the embedder reads only the first
+        (on the tuning questions, dictionary senses in its input cost 3 points of MRR@10).
         """
         words = _WORD.findall(query.lower().replace("’", "'").replace("'s ", " "))
         glossary, titles = _entries(), self._tables()[2]
