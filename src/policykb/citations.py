@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .instruments import Catalog, normalise_name
+from .names import alternation
 from .numerals import NUMERAL, cn_to_int, int_to_cn
 from .script import to_simplified
 from .spans import SpanSet
@@ -113,8 +114,7 @@ class CitationParser:
         names = sorted(catalog.names(), key=len, reverse=True)
         cjk = [n for n in names if not n.isascii()]
         latin = [n for n in names if n.isascii() and len(n) >= 2]
-        cjk_alt = "|".join(re.escape(n) for n in cjk) or r"(?!x)x"
-        latin_alt = "|".join(re.escape(n) for n in latin) or r"(?!x)x"
+        cjk_alt, latin_alt = alternation(cjk), alternation(latin)
         any_name = rf"{cjk_alt}|(?<![A-Za-z]){latin_alt}(?![A-Za-z])"
         self._cn = re.compile(
             rf"{_CN_YEAR_BEFORE}(?:《(?P<bname>[^《》\n]{{1,80}})》|(?P<name>{any_name})){_CN_ARTICLE}", re.I)

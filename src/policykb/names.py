@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 
 from .model import Instrument
 
@@ -177,3 +178,27 @@ def chinese_core(title: str, core_en: str) -> str | None:
         if not any(e in core_en for e in english):
             core = core.replace(word, "")
     return core if len(core) >= _MIN_CORE_ZH else None
+
+
+def alternation(names: Iterable[str]) -> str:
+    """A regular expression matching any of the names, longest first, written as a prefix tree
+    (生成式(?:人工智能…|AI…)): the engine rules out a position on its first character instead of
+    trying every name there, so scanning stays fast with thousands of names (a plain a|b|c
+    alternation made the citation scan of a 300,000-character text take seconds)."""
+    root: dict = {}
+    for name in names:
+        node = root
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branch(root) or r"(?!x)x"
+
+
+def _branch(node: dict) -> str:
+    alternatives = [re.escape(char) + _branch(child) for char, child in sorted(node.items()) if char]
+    if not alternatives:
+        return ""
+    if len(alternatives) == 1 and "" not in node:
+        return alternatives[0]
+    group = f"(?:{'|'.join(alternatives)})"
+    return f"{group}?" if "" in node else group

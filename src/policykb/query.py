@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .glossary import chinese_terms, is_english, statutory_terms
 from .instruments import Catalog, normalise_name
 from .lexicon import Lexicon
+from .names import alternation
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -42,10 +43,10 @@ class QueryReader:
         #: English -> Chinese through the dictionary (lexicon.py); without one, the glossary alone.
         self.lexicon = lexicon
         names = [n for n in catalog.names() if (len(n) >= 3 if not n.isascii() else len(n) >= 2)]
-        names.sort(key=len, reverse=True)
-        alternatives = [rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" if n.isascii() else re.escape(n)
-                        for n in names]
-        self._names = re.compile("|".join(alternatives)) if alternatives else None
+        latin = alternation(n for n in names if n.isascii())
+        cjk = alternation(n for n in names if not n.isascii())
+        # Chinese names first: cii条例 is longer than cii, and Latin names need word boundaries.
+        self._names = re.compile(rf"{cjk}|(?<![a-z0-9])(?:{latin})(?![a-z0-9])") if names else None
 
     def named_instruments(self, query: str) -> set[str]:
         """Ids of every instrument whose id, title, alias or English name appears in the query."""
