@@ -346,3 +346,24 @@ def test_get_search_splits_instruments_on_commas(client):
     assert {doc for doc, _ in hits} == {"pipl", "dsl"}
     levels = client.get("/search", params={**params, "level": "law,departmental_rule"})
     assert levels.status_code == 200 and levels.json()["hits"]
+
+
+def test_names_people_write_serve_lookups_and_verify(client):
+    # short names derived from the catalogue: the same reading in /articles, /verify and /search
+    hit = client.get("/articles/Generative AI Measures/17", params={"as_of": AFTER}).json()
+    assert (hit["doc_id"], hit["article_number"]) == ("genai-interim-measures", 17)
+    body = client.post("/verify", json={"text": "Article 17 of the Generative AI Measures; 第二条 关基条例",
+                                        "as_of": AFTER}).json()
+    assert [(c["status"], c["doc_id"], c["article_number"]) for c in body["citations"]] == [
+        ("found", "genai-interim-measures", 17), ("found", "cii-regulation", 2)]
+    top = client.get("/search", params={"q": "CII Regulations Art. 2", "k": 3, "as_of": AFTER}).json()["hits"][0]
+    assert (top["doc_id"], top["article_number"], top["match"]) == ("cii-regulation", 2, "lookup")
+
+
+def test_verify_refuses_more_citations_than_one_request_may_check(client):
+    text = " ".join(f"PIPL Art. {n % 70 + 1}," for n in range(2_001))
+    response = client.post("/verify", json={"text": text})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "query_error" and "2,001" in error["message"] and "at most 2,000" in error["message"]
+    assert client.post("/verify", json={"text": text[: text.index("PIPL Art. 1,", 10)]}).status_code == 200

@@ -128,3 +128,15 @@ def test_search_tells_when_the_cited_article_does_not_exist(built_index):
     notes = payload(missing)["notes"]
     assert [n["kind"] for n in notes] == ["no_such_article"] and "74" in notes[0]["message"]
     assert payload(plain)["notes"] == [] and len(payload(plain)["hits"]) == 2
+
+
+def test_verify_reads_short_names_and_caps_one_call(built_index):
+    too_many = " ".join(f"PIPL Art. {n % 70 + 1}," for n in range(2_001))
+    _, (short, refused) = run_session(built_index, [
+        ("verify_citations", {"text": "Generative AI Measures Article 17", "as_of": AFTER}),
+        ("verify_citations", {"text": too_many}),
+    ])
+    checked = payload(short)["citations"]
+    assert [(c["status"], c["doc_id"], c["article_number"]) for c in checked] == [
+        ("found", "genai-interim-measures", 17)]
+    assert refused.is_error and "at most 2,000" in refused.content[0].text
