@@ -126,7 +126,47 @@ def test_the_prefix_tree_matches_what_a_longest_first_alternation_does(seed):
     rng = random.Random(seed)
     pieces = ["网络", "安全", "法", "数据", "条例", "AI", "ai", "办法", "生成式", "x"]
     names = {"".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))) for _ in range(30)}
-    text = "".join(rng.choice(pieces + ["，", " "]) for _ in range(400))
+    text = "".join(rng.choice([*pieces, "，", " "]) for _ in range(400))
     plain = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     assert re.findall(alternation(names), text) == re.findall(plain, text)
     assert re.findall(alternation(set()), text) == []
+
+
+@pytest.fixture(scope="module")
+def twin_index(tmp_path_factory, cyber_dir):
+    """A real index of the Generative AI Measures and a namesake (the same text under another
+    id and title), so that 生成式AI办法 could mean either."""
+    from policykb.build import build_index
+
+    corpus = tmp_path_factory.mktemp("twins")
+    text = (cyber_dir / "genai-interim-measures.md").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^aliases: .*$", "aliases: []", text)  # its short names must be derived too
+    (corpus / "genai-interim-measures.md").write_text(text, encoding="utf-8")
+    front, body = text.split("\n---\n", 1)
+    front = re.sub(r"(?m)^id: .*$", "id: genai-final-measures", front)
+    front = re.sub(r"(?m)^title: .*$", "title: 生成式人工智能服务管理办法", front)
+    front = re.sub(r"(?m)^title_en: .*$", 'title_en: "Measures for the Administration of Generative Artificial '
+                                          'Intelligence Services"', front)
+    body = body.replace("# 生成式人工智能服务管理暂行办法", "# 生成式人工智能服务管理办法")
+    body = body.replace("本办法", "本管理办法")
+    (corpus / "genai-final-measures.md").write_text(f"{front}\n---\n{body}", encoding="utf-8")
+    index = tmp_path_factory.mktemp("twin-index")
+    build_index([corpus], index, progress=False)
+    return index
+
+
+def test_search_show_and_verify_say_a_shared_short_name_is_ambiguous(twin_index):
+    from policykb import Retriever
+    from policykb.verify import CitationVerifier
+
+    retriever = Retriever.load(twin_index)
+    hits = retriever.search("生成式AI办法第十七条", k=3)
+    assert all(h.match == "search" for h in hits)  # no article is put first as if it were cited
+    notes = retriever.notes("生成式AI办法第十七条", hits)
+    assert [n.kind for n in notes] == ["ambiguous_instrument"]
+    assert "genai-interim-measures" in notes[0].message and "genai-final-measures" in notes[0].message
+    with pytest.raises(UnknownInstrument, match="ambiguous"):
+        retriever.article("Generative AI Measures", 17)
+    (check,) = CitationVerifier(retriever).verify("Article 17 of the Generative AI Measures")
+    assert check.status == "unknown_instrument" and "could mean several instruments" in check.note
+    assert retriever.article("生成式人工智能服务管理暂行办法", 17).doc_id == "genai-interim-measures"
