@@ -57,7 +57,7 @@ def test_the_corpus_chooses_among_dictionary_senses(lexicon, retriever):
 
 
 def test_english_questions_through_the_dictionary_on_real_texts(retriever, lexicon):
-    question = "Do network operators have to encrypt and back up important data?"
+    question = "Do network operators have to encrypt important data and keep backups?"
     assert {"加密", "备份"} <= set(lexicon.chinese_terms(question))
     top = [(h.doc_id, h.article_number) for h in retriever.search(question, k=5, as_of=AFTER)]
     assert ("csl-2025", 23) in top

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 
 import pytest
@@ -19,7 +20,9 @@ AFTER = "2026-06-01"
 
 def run_session(index_dir, calls):
     """Start `policykb mcp`, list its tools, make the calls; return (tool names, results)."""
-    params = StdioServerParameters(command=sys.executable,
+    # The whole environment, PYTHONPATH included, so the server runs the code under test (the
+    # client would pass only a few variables such as HOME and PATH).
+    params = StdioServerParameters(command=sys.executable, env=dict(os.environ),
                                    args=["-m", "policykb.cli", "mcp", "--index", str(index_dir)])
 
     async def session():

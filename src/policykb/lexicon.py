@@ -215,7 +215,7 @@ class Lexicon:
         while position < len(words):
             found, sure, length = (), False, 1
             for length in range(min(MAX_PHRASE, len(words) - position), 0, -1):
-                if length == 1 and words[position] in STOPWORDS:
+                if length == 1 and (words[position] in STOPWORDS or words[position].isdigit()):
                     break
                 found, sure = self._lookup([_forms(w) for w in words[position:position + length]], glossary, titles)
                 if found:
