@@ -31,12 +31,13 @@ _DECLARED_TYPES = {
     "html": ("text/html", "application/xhtml+xml"),
     "pdf": ("application/pdf", "application/x-pdf"),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
+    "doc": ("application/msword",),
 }
 #: Servers often label downloads generically; then the bytes themselves must show the format.
 _GENERIC_TYPES = ("application/octet-stream", "binary/octet-stream", "application/download",
                   "application/force-download", "application/x-download")
 _ACCEPT = {"html": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1", "pdf": "application/pdf,*/*;q=0.1",
-           "docx": f"{_DECLARED_TYPES['docx'][0]},*/*;q=0.1"}
+           "docx": f"{_DECLARED_TYPES['docx'][0]},*/*;q=0.1", "doc": "application/msword,*/*;q=0.1"}
 _REDIRECTS = (301, 302, 303, 307, 308)
 _RETRY_STATUS = (408, 425, 429, 500, 502, 503, 504)
 _VANISHED = (404, 410)
@@ -228,6 +229,8 @@ def _looks_like(body: bytes, fmt: str) -> bool:
     head = body[:1024].lstrip()
     if fmt == "pdf":
         return head.startswith(b"%PDF-")
+    if fmt == "doc":
+        return body.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     if fmt == "docx":
         if not body.startswith(b"PK\x03\x04"):
             return False

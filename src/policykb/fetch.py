@@ -22,7 +22,10 @@ from pathlib import Path
 import yaml
 
 from .download import Download, Downloader, DownloadError, media_type
+from .flk_source import download_from_database
 from .freshness import DEFAULT_MAX_AGE_DAYS, StaleFact, never_checked, stale_facts
+from .instruments import normalise_name
+from .pages import resolve_page
 from .sources import FORMATS, SIDECAR_FACTS, SourceEntry, SourceLink
 
 #: States of one instrument after a run. Plain fetch: fetched, present, no_source, failed,
@@ -128,7 +131,7 @@ def fetch_corpus(entries: Sequence[SourceEntry], corpus_dir: Path, downloader: D
         try:
             outcome = _one(entry, corpus_dir, downloader, check=check, update=update)
         except (OSError, ValueError) as exc:
-            outcome = Outcome(entry.id, "failed", url=entry.links[0].url if entry.links else None,
+            outcome = Outcome(entry.id, "failed", url=entry.links[0].where if entry.links else None,
                               message=f"cannot store: {exc}")
         report.outcomes.append(outcome)
         if on_outcome:
@@ -157,7 +160,13 @@ def _one(entry: SourceEntry, folder: Path, downloader: Downloader, *, check: boo
     result = _download_first(entry, downloader)
     if isinstance(result, Outcome):
         return result
-    link, download = result
+    link, download, page = result  # page: what the source says about itself (page title, database id)
+    if link.format == "html":  # a list or notice page is not the law: follow an attachment or refuse
+        resolved = resolve_page(link, download, downloader)
+        if isinstance(resolved, str):
+            return Outcome(entry.id, "failed", url=link.url, message=resolved)
+        link, download, facts = resolved
+        page = {**page, **facts}
     digest = hashlib.sha256(download.body).hexdigest()
     same_format = next((c for c in copies if c.format == link.format), None)
     if same_format is not None and same_format.sha256 == digest and same_format.intact:
@@ -175,10 +184,22 @@ def _one(entry: SourceEntry, folder: Path, downloader: Downloader, *, check: boo
         return Outcome(entry.id, "changed", url=link.url, path=str(old.path),
                        message=f"upstream differs from the copy retrieved {old.retrieved_at} "
                                f"(sha256 {old.sha256[:12]} → {digest[:12]}); --update replaces it")
-    path = store(folder, entry, link, download, digest)
+    path = store(folder, entry, link, download, digest, page)
     state = "updated" if copies else "fetched"
     return Outcome(entry.id, state, url=link.url, path=str(path),
-                   message=f"{len(download.body) / 1024:.0f} KB {link.format}")
+                   message=f"{len(download.body) / 1024:.0f} KB {link.format}" + _page_note(entry, page))
+
+
+def _page_note(entry: SourceEntry, page: dict) -> str:
+    note = f"; the text is an attachment of {page['attachment_of']}" if page.get("attachment_of") else ""
+    dated = entry.version or entry.promulgated
+    if page.get("flk_date") and dated and page["flk_date"] != dated.isoformat():
+        note += (f"; no version dated {dated} in the national database: its version in force, dated "
+                 f"{page['flk_date']}, was taken; check the entry's dates")
+    shown = page.get("page_title")
+    if shown and normalise_name(shown) not in {normalise_name(n) for n in (entry.title, *entry.aliases)}:
+        note += f"; the page's own title is {shown!r}: check that the URL is this instrument's"
+    return note
 
 
 def _refresh_facts(folder: Path, copy: LocalCopy, entry: SourceEntry, *, write: bool = True) -> str:
@@ -194,20 +215,23 @@ def _refresh_facts(folder: Path, copy: LocalCopy, entry: SourceEntry, *, write: 
     return "; catalogue facts in its sidecar refreshed from sources.toml"
 
 
-def _download_first(entry: SourceEntry, downloader: Downloader) -> tuple[SourceLink, Download] | Outcome:
+def _download_first(entry: SourceEntry, downloader: Downloader) -> tuple[SourceLink, Download, dict] | Outcome:
     """The first source that gives a usable download; otherwise an outcome naming every error."""
     errors: list[tuple[SourceLink, DownloadError]] = []
     for link in entry.links:
         try:
-            return link, downloader.get(link.url, link.format)
+            if link.database:
+                return download_from_database(entry, downloader)
+            return link, downloader.get(link.url, link.format), {}
         except DownloadError as exc:
             errors.append((link, exc))
     state = "vanished" if all(e.vanished for _, e in errors) else "failed"
-    message = str(errors[0][1]) if len(errors) == 1 else "; ".join(f"{link.url}: {exc}" for link, exc in errors)
-    return Outcome(entry.id, state, url=entry.links[0].url, message=message)
+    message = str(errors[0][1]) if len(errors) == 1 else "; ".join(f"{link.where}: {exc}" for link, exc in errors)
+    return Outcome(entry.id, state, url=entry.links[0].where, message=message)
 
 
-def store(folder: Path, entry: SourceEntry, link: SourceLink, download: Download, digest: str) -> Path:
+def store(folder: Path, entry: SourceEntry, link: SourceLink, download: Download, digest: str,
+          page: dict | None = None) -> Path:
     """Write the file and its sidecar atomically; then drop copies of the same instrument in
     other formats that an earlier fetch wrote, so the corpus holds one copy per instrument."""
     target = _inside(folder, f"{entry.id}{link.suffix}")
@@ -220,6 +244,7 @@ def store(folder: Path, entry: SourceEntry, link: SourceLink, download: Download
         "sha256": digest,
         "size_bytes": len(download.body),
         "content_type": media_type(download.content_type) or link.format,
+        **(page or {}),  # the page's own title, date and source; attachment_of
     })
     temp_file = _write_temp(folder, download.body)
     temp_meta = _write_temp(folder, _sidecar_text(meta))

@@ -57,15 +57,25 @@ def count_documents(folders: list[Path]) -> int:
               help="Retries of a failed download, with exponential backoff.")
 @click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
               help="Seconds between two requests to the same host.")
+@click.option("--collection", type=click.Choice(["focus", "national"]), default="focus", show_default=True,
+              help="focus: the instruments of sources.toml from their official sources; national: every instrument "
+                   "of the chosen kinds from the National Laws and Regulations Database ($POLICYKB_FLK_BASE).")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              help="With --collection national: 法律, 行政法规, 司法解释 (default: these three), 监察法规, 地方性法规.")
+@click.option("--page-size", type=click.IntRange(1, 100), default=100, show_default=True,
+              help="With --collection national: rows per page of the database's search list.")
+@click.option("--backoff", type=click.FloatRange(min=0), default=2.0, show_default=True,
+              help="With --collection national: seconds to wait after a refused request, doubled each retry.")
 @click.option("--max-age", type=click.IntRange(min=1), default=DEFAULT_MAX_AGE_DAYS, show_default=True,
               help="With --check: days after which an entry's `checked` date counts as stale.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def fetch(only: tuple[str, ...], sources_file: Path | None, corpus_dir: Path | None, check: bool, update: bool,
-          if_empty: bool, timeout: float, retries: int, delay: float, max_age: int, as_json: bool) -> None:
+          if_empty: bool, timeout: float, retries: int, delay: float, collection: str, kinds: tuple[str, ...],
+          page_size: int, backoff: float, max_age: int, as_json: bool) -> None:
     """Download official texts into the corpus folder, with provenance sidecars.
 
     Exit status: 0 when everything asked for succeeded (with --check: nothing changed,
-    vanished or looks stale), 1 otherwise.
+    vanished or looks stale; for the national collection also nothing new), 1 otherwise.
     """
     from .download import Downloader
     from .fetch import fetch_corpus
@@ -74,6 +84,18 @@ def fetch(only: tuple[str, ...], sources_file: Path | None, corpus_dir: Path | N
         raise click.UsageError("--update only makes sense with --check")
     folders = [corpus_dir] if corpus_dir else [Path(p) for p in default_corpus()]
     target = folders[0]
+    if collection == "national":
+        from .fetch_national_cli import fetch_national
+
+        if update or only or if_empty:
+            raise click.UsageError("--update, --only and --if-empty are for the focus collection; with --collection "
+                                   "national a plain fetch applies what changed and --check only reports")
+
+        fetch_national(target, kinds, check=check, timeout=timeout, retries=retries, delay=delay, backoff=backoff,
+                       page_size=page_size, as_json=as_json)
+        return
+    if kinds:
+        raise click.UsageError("--kind only makes sense with --collection national")
     if if_empty:
         present = count_documents(folders)
         if present:

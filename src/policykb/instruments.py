@@ -141,7 +141,7 @@ class Catalog:
         """in_force, amended (a later version is in force), repealed, or not_yet_in_force."""
         instrument = self.by_id[doc_id]
         start = _in_force_from(instrument)
-        if start and start > day:
+        if (start and start > day) or (start is None and instrument.status == NOT_YET):
             return NOT_YET
         versions = self.versions(doc_id)
         later = versions[versions.index(doc_id) + 1:]

@@ -14,7 +14,7 @@ from typing import Any
 
 LEVELS = ("law", "administrative_regulation", "departmental_rule", "normative_document",
           "judicial_interpretation", "local_regulation")
-STATUSES = ("in_force", "amended", "repealed")
+STATUSES = ("in_force", "amended", "repealed", "not_yet_in_force")
 #: Kinds of structural unit: numbered articles, items of decisions numbered 一、二、,
 #: and text outside articles.
 UNIT_KINDS = ("article", "item", "preamble", "annex", "text")

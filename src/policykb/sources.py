@@ -25,7 +25,7 @@ from .model import LEVELS, STATUSES
 from .network import is_loopback
 
 #: Formats a source may have, with the file suffix the fetched copy gets.
-FORMATS = {"html": ".html", "pdf": ".pdf", "docx": ".docx"}
+FORMATS = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "doc": ".doc"}
 #: Official texts are published on government domains; .gov.cn is reserved to government bodies
 #: and covers npc.gov.cn, flk.npc.gov.cn, www.gov.cn, cac.gov.cn, court.gov.cn, spp.gov.cn and
 #: the Shanghai and Shenzhen government and people's-congress sites.
@@ -50,10 +50,17 @@ class SourceLink:
 
     url: str
     format: str
+    #: "flk": looked up by title in the National Laws and Regulations Database (url and format
+    #: are known only once it is found).
+    database: str | None = None
 
     @property
     def suffix(self) -> str:
         return FORMATS[self.format]
+
+    @property
+    def where(self) -> str:
+        return self.url or "national database (looked up by title)"
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,12 @@ def _links(table: dict, name: str) -> tuple[tuple[SourceLink, ...], list[str]]:
     problems: list[str] = []
     for index, item in enumerate(raw, 1):
         where = f"{name}: source {index}"
+        if isinstance(item, dict) and "database" in item:
+            if item != {"database": "flk"}:
+                problems.append(f"{where}: a database source is written as database = \"flk\" and nothing else")
+            else:
+                links.append(SourceLink(url="", format="", database="flk"))
+            continue
         if not isinstance(item, dict) or set(item) - {"url", "format"}:
             problems.append(f"{where}: must have exactly the fields url and format")
             continue

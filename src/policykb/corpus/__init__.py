@@ -20,7 +20,7 @@ from pathlib import Path
 from ..instruments import normalise_name
 from ..model import Instrument
 from ..structure import ParsedText, parse
-from . import docx, html, markdown, pdf, text
+from . import docx, html, markdown, pdf, text, worddoc
 from .infer import infer_metadata, legal_text_problem
 from .metadata import instrument_from_metadata
 from .sidecars import MetadataSources, is_metadata_file
@@ -36,13 +36,14 @@ LOADERS: dict[str, Callable[[Path], LoadedText]] = {
     ".txt": text.load,
     ".pdf": pdf.load,
     ".docx": docx.load,
+    ".doc": worddoc.load,
     ".html": html.load,
     ".htm": html.load,
     ".shtml": html.load,
     ".xhtml": html.load,
 }
 #: What to do with formats that look like documents but have no loader.
-_CONVERT_HINTS = {".doc": "old Word format: save it as .docx", ".wps": "WPS format: save it as .docx",
+_CONVERT_HINTS = {".wps": "WPS format: save it as .docx",
                   ".rtf": "save it as .docx or .txt", ".odt": "save it as .docx", ".ofd": "export it as PDF",
                   ".xlsx": "a spreadsheet, not a document", ".xls": "a spreadsheet, not a document"}
 #: Files in a corpus folder that describe it rather than belong to it.

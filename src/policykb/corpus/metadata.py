@@ -20,7 +20,10 @@ _DATE_FIELDS = ("promulgated", "effective", "version")
 #: Fields the corpus uses for its own bookkeeping; accepted and not reported.
 _KNOWN_EXTRA = {"doc_type", "department", "sha256", "content_type", "tier", "path", "format", "derived_from",
                 "pages", "encoding", "verified", "size_bytes", "articles", "first_article",
-                "last_article", "chars", "structure", "check_problems", "inferred"}
+                "last_article", "chars", "structure", "check_problems", "inferred",
+                # provenance of texts fetched from the national database or an issuer's page
+                "flk_id", "flk_category", "flk_kind", "flk_date", "download_url", "page_title", "page_date",
+                "page_source", "attachment_of"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 #: YAML's date-and-time forms (2021-11-01 10:00:00, 2021-11-01T10:00:00+08:00): front-matter and
 #: sidecars keep them as text (yamlfields.py); read here as YAML would have read them.
