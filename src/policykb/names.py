@@ -10,7 +10,8 @@ gets them as a corpus of 40 does:
   and its kin; "Provisions on the Administration of X Services" -> "X Provisions" (with and
   without "Services", and with a trailing "Management" or plural dropped); "Generative AI" for
   "Generative Artificial Intelligence", "CII" for "Critical Information Infrastructure", "PI"
-  for "Personal Information" (and back).
+  for "Personal Information" (and back), Management for Administration, Algorithm for
+  Algorithmic; a 规定 is "Rules" or "Regulations" as well as "Provisions".
 - Chinese: drop 中华人民共和国, 管理, 暂行, 服务, 安全保护 (any of them), a trailing （试行）, and
   write AI for 人工智能, 关基 for 关键信息基础设施, 网安 for 网络安全.
 
@@ -43,7 +44,12 @@ ABBREVIATIONS_EN = (
     ("artificial intelligence", "ai"),
     ("critical information infrastructure", "cii"),
     ("personal information", "pi"),
+    # translations that vary: 管理 is administration or management, 算法推荐 algorithmic or algorithm recommendation
+    ("administration", "management"),
+    ("algorithmic", "algorithm"),
 )
+#: 规定 is translated Provisions, Rules or Regulations alike.
+_KIND_SYNONYMS_EN = {"provisions": ("provisions", "rules", "regulations")}
 #: Words a Chinese short name leaves out (any of them, in any combination).
 _DROPPED_ZH = ("管理", "暂行", "服务", "安全保护")
 #: Abbreviations people use in Chinese names.
@@ -73,12 +79,13 @@ def short_english_names(title_en: str) -> set[str]:
             if core.endswith(ending) and len(core) > len(ending) + 3:
                 cores.add(core[: -len(ending)])
         cores |= {_singular_last(c) for c in cores}
-        for one in cores:
-            forms.add(f"{one} {kind}")
-            forms.add(f"{kind} for {one}")
+        for one, named in itertools.product(sorted(cores), _KIND_SYNONYMS_EN.get(kind, (kind,))):
+            forms.add(f"{one} {named}")
+            forms.add(f"{named} for {one}")
             if interim:
-                forms.add(f"interim {kind} for {one}")
-                forms.add(f"interim {one} {kind}")
+                forms.add(f"interim {named} for {one}")
+                forms.add(f"interim {one} {named}")
+                forms.add(f"{one} interim {named}")
     return {variant for form in forms for variant in _abbreviated_en(form) if len(variant) > 3}
 
 
