@@ -34,6 +34,12 @@ TIERS = {
     "cyber": (SHARED / "corpus" / "cyber", SHARED / "eval" / "domain_dev.jsonl"),
     "national": (SHARED / "corpus" / "national", SHARED / "eval" / "stard_dev.jsonl"),
 }
+#: Query sets scored besides a tier's eval set, reported by split (tuning / held-out) and by set:
+#: see eval_quality.py and docs/generalising.md. The held-out sets are never tuned on.
+GENERALISATION_SETS = {
+    "cyber": [SHARED / "eval" / "domain_dev.jsonl", HERE / "tuning" / "questions_en.jsonl",
+              HERE / "heldout" / "questions_en.jsonl", HERE / "heldout" / "lookups.jsonl"],
+}
 #: How far a score may move before --check fails: the same corpus builds the same index, but
 #: another CPU or BLAS can reorder near-ties in the last decimal of a cosine.
 TOLERANCE = 0.01
@@ -81,6 +87,11 @@ def measure(tier: str, results: Path, reuse: bool, quality_only: bool) -> dict:
     _, _, out = timed([sys.executable, str(HERE / "eval_quality.py"), "--index", str(index), "--json",
                        str(queries)])
     row["quality"] = json.loads(out)
+    if tier in GENERALISATION_SETS:
+        _, _, out = timed([sys.executable, str(HERE / "eval_quality.py"), "--index", str(index), "--json",
+                           *map(str, GENERALISATION_SETS[tier])])
+        row["generalisation"] = {group: values for group, values in json.loads(out).items()
+                                 if group.startswith(("split=", "set="))}
     return row
 
 
@@ -110,6 +121,12 @@ def markdown(row: dict) -> str:
     for group, values in quality_lines(row):
         lines.append(f"| {group} | {values['n']} | {values['recall@10']:.3f} | {values['hit@10']:.3f} "
                      f"| {values['mrr@10']:.3f} |")
+    if row.get("generalisation"):
+        lines += ["", "Tuning and held-out splits (docs/generalising.md):", "",
+                  "| split / set | queries | Recall@10 | MRR@10 | Hit@1 |", "|---|---|---|---|---|"]
+        for group, values in sorted(row["generalisation"].items()):
+            lines.append(f"| {group} | {values['n']} | {values['recall@10']:.3f} | {values['mrr@10']:.3f} "
+                         f"| {values['hit@1']:.3f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -117,8 +134,10 @@ def save(row: dict, results: Path) -> None:
     results.mkdir(parents=True, exist_ok=True)
     clean = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
     clean = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in clean.items()}
-    clean["quality"] = {group: {k: round(v, 4) if isinstance(v, float) else v for k, v in values.items()}
-                        for group, values in row["quality"].items()}
+    for table in ("quality", "generalisation"):
+        if table in row:
+            clean[table] = {group: {k: round(v, 4) if isinstance(v, float) else v for k, v in values.items()}
+                            for group, values in row[table].items()}
     (results / f"{row['tier']}.json").write_text(json.dumps(clean, indent=1, ensure_ascii=False) + "\n",
                                                  encoding="utf-8")
     (results / f"{row['tier']}.md").write_text(markdown(clean), encoding="utf-8")
@@ -178,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
             if group == "all" or group.startswith("lang="):
                 print(f"{row['tier']:<10}{group:<24}{values['n']:>5}{values['recall@10']:>11.3f}"
                       f"{values['mrr@10']:>9.3f}")
+        for group, values in sorted(row.get("generalisation", {}).items()):
+            print(f"{row['tier']:<10}{group:<36}{values['n']:>5}{values['recall@10']:>11.3f}"
+                  f"{values['mrr@10']:>9.3f}  Hit@1 {values['hit@1']:.3f}")
         save(row, args.results)
     saved = ", ".join(f"{row['tier']}.json/.md" for row in rows)
     print(f"\nsaved {saved} in {args.results}; "

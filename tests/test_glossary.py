@@ -8,11 +8,13 @@ from policykb.glossary import chinese_terms, is_english, statutory_terms
 from policykb.query import QueryReader
 
 
-def test_english_phrases_become_chinese_statutory_terms():
+def test_english_phrases_become_chinese_statutory_terms(retriever):
+    # the glossary alone, then through the lexicon (glossary, titles and dictionary) of a real index
     assert chinese_terms("Do we need separate consent to send personal information abroad?")[:3] == [
         "单独同意", "个人信息", "境外"]
+    lexicon = retriever.reader.lexicon
     # inflections and the longest phrase win: "fines" is "fine", CII is the whole term
-    terms = chinese_terms("What fines apply if a CII operator refuses a security inspection?")
+    terms = lexicon.chinese_terms("What fines apply if a CII operator refuses a security inspection?")
     assert {"罚款", "关键信息基础设施", "运营者", "拒不", "安全检查"} <= set(terms)
     assert chinese_terms("the quick brown fox") == []
 
@@ -25,7 +27,7 @@ def test_the_exact_word_wins_over_its_stem_in_every_process():
     outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                               env=os.environ | {"PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
     assert len(outputs) == 1
-    assert chinese_terms(query) == ["数据安全", "义务", "职责", "风险监测"]
+    assert chinese_terms(query) == ["义务", "职责", "风险监测"]  # data security: the titles give it
 
 
 def test_everyday_chinese_gets_statutory_words():
@@ -42,9 +44,10 @@ def test_language_detection():
 
 
 def test_query_plan_carries_the_added_terms(retriever):
-    reader = QueryReader(retriever.catalog)
+    reader = retriever.reader
     plan = reader.read("What does the DSL say about important data catalogues?")
-    assert plan.english and "重要数据" in plan.lexical_text and "目录" in plan.dense_text
+    assert plan.english and "重要数据" in plan.dense_text and "目录" in plan.lexical_text  # 目录: the dictionary's
+    assert QueryReader(retriever.catalog).read("important data").lexical_text.endswith("重要数据")  # glossary alone
     assert plan.named >= {"dsl"}
     plan = reader.read("网上被人辱骂造谣，能告他吗")
     assert not plan.english and "侮辱" in plan.lexical_text and "诽谤" in plan.lexical_text

@@ -362,3 +362,24 @@ def test_articles_carry_their_links_and_versions_diff(client):
     assert client.get("/diff", params={"old": "csl-2016", "new": "pipl"}).status_code == 422
     missing = client.get("/diff", params={"old": "不存在法", "new": "csl-2025"})
     assert missing.status_code == 404 and missing.json()["error"]["code"]
+
+
+def test_names_people_write_serve_lookups_and_verify(client):
+    # short names derived from the catalogue: the same reading in /articles, /verify and /search
+    hit = client.get("/articles/Generative AI Measures/17", params={"as_of": AFTER}).json()
+    assert (hit["doc_id"], hit["article_number"]) == ("genai-interim-measures", 17)
+    body = client.post("/verify", json={"text": "Article 17 of the Generative AI Measures; 第二条 关基条例",
+                                        "as_of": AFTER}).json()
+    assert [(c["status"], c["doc_id"], c["article_number"]) for c in body["citations"]] == [
+        ("found", "genai-interim-measures", 17), ("found", "cii-regulation", 2)]
+    top = client.get("/search", params={"q": "CII Regulations Art. 2", "k": 3, "as_of": AFTER}).json()["hits"][0]
+    assert (top["doc_id"], top["article_number"], top["match"]) == ("cii-regulation", 2, "lookup")
+
+
+def test_verify_refuses_more_citations_than_one_request_may_check(client):
+    text = " ".join(f"PIPL Art. {n % 70 + 1}," for n in range(2_001))
+    response = client.post("/verify", json={"text": text})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "query_error" and "2,001" in error["message"] and "at most 2,000" in error["message"]
+    assert client.post("/verify", json={"text": text[: text.index("PIPL Art. 1,", 10)]}).status_code == 200

@@ -20,7 +20,8 @@ AFTER = "2026-06-01"
 
 def run_session(index_dir, calls):
     """Start `policykb mcp`, list its tools, make the calls; return (tool names, results)."""
-    # the whole environment, so that the server runs the code under test (PYTHONPATH included)
+    # The whole environment, PYTHONPATH included, so the server runs the code under test (the
+    # client would pass only a few variables such as HOME and PATH).
     params = StdioServerParameters(command=sys.executable, env=dict(os.environ),
                                    args=["-m", "policykb.cli", "mcp", "--index", str(index_dir)])
 
@@ -148,3 +149,15 @@ def test_article_links_and_version_diffs(built_index):
     row = next(a for a in diff["articles"] if a["old"] == 21)
     assert (row["new"], row["renumbered"]) == (23, True)
     assert "not versions of one instrument" in error_text(wrong)
+
+
+def test_verify_reads_short_names_and_caps_one_call(built_index):
+    too_many = " ".join(f"PIPL Art. {n % 70 + 1}," for n in range(2_001))
+    _, (short, refused) = run_session(built_index, [
+        ("verify_citations", {"text": "Generative AI Measures Article 17", "as_of": AFTER}),
+        ("verify_citations", {"text": too_many}),
+    ])
+    checked = payload(short)["citations"]
+    assert [(c["status"], c["doc_id"], c["article_number"]) for c in checked] == [
+        ("found", "genai-interim-measures", 17)]
+    assert refused.is_error and "at most 2,000" in refused.content[0].text

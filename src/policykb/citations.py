@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass, replace
 
 from .instruments import Catalog, normalise_name
+from .names import alternation
 from .numerals import NUMERAL, cn_to_int, int_to_cn
 from .script import to_simplified
+from .spans import SpanSet
 
 _NUM = rf"(?:{NUMERAL})"
 #: 至 in 第二十一条至第二十三条 and 第21-23条: every article from one to the other.
@@ -112,11 +114,14 @@ class CitationParser:
         names = sorted(catalog.names(), key=len, reverse=True)
         cjk = [n for n in names if not n.isascii()]
         latin = [n for n in names if n.isascii() and len(n) >= 2]
-        cjk_alt = "|".join(re.escape(n) for n in cjk) or r"(?!x)x"
-        latin_alt = "|".join(re.escape(n) for n in latin) or r"(?!x)x"
+        cjk_alt, latin_alt = alternation(cjk), alternation(latin)
         any_name = rf"{cjk_alt}|(?<![A-Za-z]){latin_alt}(?![A-Za-z])"
         self._cn = re.compile(
             rf"{_CN_YEAR_BEFORE}(?:《(?P<bname>[^《》\n]{{1,80}})》|(?P<name>{any_name})){_CN_ARTICLE}", re.I)
+        #: Article first, then the instrument: 第三十八条 个人信息保护法 (a space or book-title marks between).
+        self._cn_first = re.compile(
+            rf"第\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?(?:\s*第\s*(?P<para>{_NUM})\s*款)?"
+            rf"(?:\s*《(?P<bname>[^《》\n]{{1,80}})》|[ \t\u3000]+(?P<name>{any_name}))", re.I)
         latin_name = rf"(?<![A-Za-z])(?P<name>{latin_alt})(?![A-Za-z])"
         self._en_after = re.compile(
             rf"{_EN_YEAR_BEFORE}{latin_name}{_EN_VERSION}{_EN_BARE_YEAR}(?:\s*[,’']s?\s*|\s+)(?:{_EN_ARTICLE}|(?P<bare>\d+)\b)",
@@ -145,32 +150,45 @@ class CitationParser:
 
     def _find(self, text: str) -> list[CitationMention]:
         mentions: list[CitationMention] = []
-        taken: list[tuple[int, int]] = []
-        for match in _most_citations(text, (self._cn, self._en_before, self._en_after)):
-            if any(match.start() < end and start < match.end() for start, end in taken):
+        taken = SpanSet()
+        for match in _most_citations(text, (self._cn, self._en_before, self._en_after, self._cn_first)):
+            if taken.overlaps(*match.span()):
                 continue
-            earlier = list(taken)
+            spans = []
             for number, mention in enumerate(self._mentions(match, text)):
-                if number and any(mention.start < end and start < mention.end for start, end in earlier):
+                if number and taken.overlaps(mention.start, mention.end):
                     break  # a listed number that belongs to a citation found earlier
                 mentions.append(mention)
-                taken.append((mention.start, mention.end) if number else match.span())
+                spans.append((mention.start, mention.end) if number else match.span())
+            for span in spans:
+                taken.add(*span)
         return sorted(mentions + self._back_references(text, mentions), key=lambda m: m.start)
 
     def _back_references(self, text: str, mentions: list[CitationMention]) -> list[CitationMention]:
         """该法第四十条 / 同法第三十七条: an article of the instrument the last citation before it named."""
         found: list[CitationMention] = []
+        cited = SpanSet()
+        by_end: dict[int, CitationMention] = {}  # the first mention to end at each position
+        for mention in mentions:
+            cited.add(mention.start, mention.end)
+            by_end.setdefault(mention.end, mention)
+        ends = sorted(by_end)
         for match in _BACK.finditer(text):
-            earlier = [m for m in mentions + found if m.end <= match.start()]
-            if not earlier or any(match.start() < m.end and m.start < match.end() for m in mentions):
+            before = bisect.bisect_right(ends, match.start())
+            if not before or cited.overlaps(*match.span()):
                 continue
             first = self._first(match, match.groupdict())
             if first is None:
                 continue
-            named = max(earlier, key=lambda m: m.end)
+            named = by_end[ends[before - 1]]  # the citation that ends last before this one
             first = replace(first, name=named.name, doc_ids=named.doc_ids, year=named.year)
-            found += [first, *_more_items(first, match.group("items"))]
-            found += self._following(first, text, _CN_MORE, english=False)
+            more = [first, *_more_items(first, match.group("items"))]
+            more += self._following(first, text, _CN_MORE, english=False)
+            for mention in more:
+                if mention.end not in by_end:
+                    bisect.insort(ends, mention.end)
+                    by_end[mention.end] = mention
+            found += more
         return found
 
     def _mentions(self, match: re.Match, text: str) -> list[CitationMention]:

@@ -25,6 +25,10 @@ class QueryError(PolicyKBError, ValueError):
     """The query or a filter is not valid."""
 
 
+class TooManyCitations(QueryError):
+    """A text sent to a server cites more provisions than one request may check."""
+
+
 class UnknownInstrument(PolicyKBError, LookupError):
     """No instrument in the index matches the given id, title or alias."""
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from .errors import UnknownInstrument
 from .model import Instrument
+from .names import derived_names
 
 #: Status of a version on a given day. The first three are the corpus's own vocabulary.
 IN_FORCE, AMENDED, REPEALED, NOT_YET = "in_force", "amended", "repealed", "not_yet_in_force"
@@ -85,6 +86,12 @@ class Catalog:
         self._names: dict[str, set[str]] = {}
         for instrument in self.by_id.values():
             for name in names_of(instrument):
+                self._names.setdefault(name, set()).add(instrument.id)
+        # Short names people write (names.py); one shared by two instruments stays ambiguous,
+        # and none displaces a name an instrument really has.
+        given = set(self._names)
+        for instrument in self.by_id.values():
+            for name in sorted({normalise_name(n) for n in derived_names(instrument)} - given):
                 self._names.setdefault(name, set()).add(instrument.id)
 
     def _families(self) -> dict[str, tuple[str, ...]]:

@@ -122,6 +122,12 @@ class _Field:
         vocab = self.model.vocab_dict
         return [t for t in self.analyse(query) if t in vocab]
 
+    def document_frequencies(self) -> dict[str, int]:
+        """How many passages each indexed token occurs in."""
+        indptr = np.asarray(self.model.scores["indptr"])
+        counts = np.diff(indptr)
+        return {token: int(counts[i]) for token, i in self.model.vocab_dict.items() if i < len(counts)}
+
     def scores(self, query: str) -> np.ndarray:
         tokens = self.tokens(query)
         if not tokens:
@@ -158,6 +164,12 @@ class LexicalIndex:
         return cls({name: _Field(bm25s.BM25.load(str(folder / name), mmap=False, allow_pickle=False,
                                                  show_progress=False), analyse)
                     for name, analyse in analysers.items()})
+
+    def vocabulary(self) -> tuple[dict[str, int], int]:
+        """Each word of the passages (as segmented for search) with its passage count, and the
+        number of passages."""
+        words = self._fields["words"]
+        return words.document_frequencies(), int(words.model.scores["num_docs"])
 
     def scores(self, query: str) -> LexicalScores:
         return LexicalScores(**{name: field.scores(query) for name, field in self._fields.items()})

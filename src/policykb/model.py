@@ -176,7 +176,7 @@ class SearchNote:
     """Something a reader of a search's hits should know: a cited article that is not among
     them and why, or hits that share no word with the question."""
 
-    #: "no_such_article", "no_such_version", "filtered_out" or "no_word_matched".
+    #: "no_such_article", "no_such_version", "filtered_out", "ambiguous_instrument" or "no_word_matched".
     kind: str
     message: str
     #: The citation as the question wrote it, for notes about a cited article.

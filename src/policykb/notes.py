@@ -43,8 +43,12 @@ def search_notes(retriever: Retriever, query: str, hits: list[Hit], filters: Fil
 
 def _cited_note(retriever: Retriever, mention, hits: list[Hit], day, permitted: set[str]) -> SearchNote | None:
     catalog = retriever.catalog
-    if not mention.doc_ids or len({catalog.versions(d) for d in mention.doc_ids}) != 1:
-        return None  # not a name this index knows, or one that could mean several instruments
+    if not mention.doc_ids:
+        return None  # not a name this index knows
+    if len({catalog.versions(d) for d in mention.doc_ids}) > 1:  # a short name two instruments share
+        meant = ", ".join(f"{catalog.by_id[d].title} ({d})" for d in mention.doc_ids)
+        return SearchNote("ambiguous_instrument", f"{mention.text}: {mention.name!r} could mean several "
+                          f"instruments: {meant}; cite one by its title or id", cited=mention.text)
     versions = catalog.versions(mention.doc_ids[0])
     if mention.year:
         doc_id = catalog.version_of_year(versions[0], mention.year)

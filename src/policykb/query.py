@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from .glossary import chinese_terms, is_english, statutory_terms
 from .instruments import Catalog, normalise_name
+from .lexicon import Lexicon
+from .names import alternation
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -36,13 +38,15 @@ class QueryPlan:
 class QueryReader:
     """Compiled once per catalogue."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, lexicon: Lexicon | None = None) -> None:
         self._catalog = catalog
+        #: English -> Chinese through the dictionary (lexicon.py); without one, the glossary alone.
+        self.lexicon = lexicon
         names = [n for n in catalog.names() if (len(n) >= 3 if not n.isascii() else len(n) >= 2)]
-        names.sort(key=len, reverse=True)
-        alternatives = [rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" if n.isascii() else re.escape(n)
-                        for n in names]
-        self._names = re.compile("|".join(alternatives)) if alternatives else None
+        latin = alternation(n for n in names if n.isascii())
+        cjk = alternation(n for n in names if not n.isascii())
+        # Chinese names first: cii条例 is longer than cii, and Latin names need word boundaries.
+        self._names = re.compile(rf"{cjk}|(?<![a-z0-9])(?:{latin})(?![a-z0-9])") if names else None
 
     def named_instruments(self, query: str) -> set[str]:
         """Ids of every instrument whose id, title, alias or English name appears in the query."""
@@ -70,6 +74,13 @@ class QueryReader:
         named = self.named_instruments(query)
         versions = self.versions_by_year(query, named)
         english = is_english(query)
+        if english and self.lexicon is not None:
+            # Dictionary senses go to BM25, which weighs them by rarity; the embedder reads
+            # only the surer glossary and title terms, which a stray sense would pull off course.
+            curated, dictionary = self.lexicon.translate(query)
+            dense_text = " ".join([query, *curated])
+            lexical_text = " ".join([query, *curated, *dictionary])
+            return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), english)
         terms = " ".join(chinese_terms(query) if english else statutory_terms(query))
         dense_text = lexical_text = f"{query} {terms}" if terms else query
         return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), english)

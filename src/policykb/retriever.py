@@ -27,6 +27,7 @@ from .fusion import FusionWeights, fuse
 from .hits import make_hit
 from .instruments import Catalog
 from .lexical import LexicalIndex
+from .lexicon import Lexicon
 from .model import Article, Hit, Instrument, SearchNote
 from .notes import search_notes
 from .numerals import NUMERAL, cn_to_int, strip_article_word
@@ -80,7 +81,7 @@ class Retriever:
                 f"index at {folder} is inconsistent (vectors, chunks and FAISS disagree); rebuild it")
         self.citations = CitationParser(self.catalog)
         self.links = load_links(folder, instruments, self._units)
-        self.reader = QueryReader(self.catalog)
+        self.reader = QueryReader(self.catalog, Lexicon(self.catalog, self._lexical.vocabulary))
         self.weights = FusionWeights()
 
     @classmethod

@@ -22,7 +22,7 @@ import threading
 from dataclasses import asdict, dataclass
 
 from .citations import CitationMention
-from .errors import QueryError
+from .errors import QueryError, TooManyCitations
 from .filters import as_date
 from .instruments import AMENDED, IN_FORCE, NOT_YET, REPEALED
 from .model import Hit, Instrument
@@ -32,6 +32,9 @@ FOUND, UNKNOWN_INSTRUMENT, NO_SUCH_ARTICLE, SUPERSEDED = "found", "unknown_instr
 STATUSES = (FOUND, UNKNOWN_INSTRUMENT, NO_SUCH_ARTICLE, SUPERSEDED)
 #: Texts longer than this are refused (a whole statute book is about 1 million characters).
 MAX_TEXT_CHARS = 2_000_000
+#: One request to a server (POST /verify, the MCP tool) may check at most this many citations:
+#: checking is linear in their number, and a cap keeps one request from holding the server.
+MAX_REQUEST_CITATIONS = 2_000
 #: Below this share of common character pairs two articles are not taken to be the same article.
 MIN_SIMILARITY = 0.6
 #: Share of an old article's character pairs a new article must keep to count as its amended form.
@@ -104,14 +107,24 @@ class CitationVerifier:
         self._articles: dict[str, dict[str, Hit]] = {}
         self._alignments: dict[tuple[str, str], dict[str, tuple[str, str, float]]] = {}
 
-    def verify(self, text: str, *, as_of: dt.date | str | None = None) -> list[CitationCheck]:
-        """One check per citation in text, in order; as_of is the day that counts (default today)."""
+    def verify(self, text: str, *, as_of: dt.date | str | None = None,
+               max_citations: int | None = None) -> list[CitationCheck]:
+        """One check per citation in text, in order; as_of is the day that counts (default today).
+
+        max_citations: refuse (TooManyCitations, before checking any) a text that cites more
+        provisions than this; servers pass MAX_REQUEST_CITATIONS.
+        """
         if not isinstance(text, str):
             raise QueryError("the text to verify must be a string")
         if len(text) > MAX_TEXT_CHARS:
             raise QueryError(f"the text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
         day = as_date(as_of)
-        return [self._check(mention, day) for mention in self._retriever.citations.find(text)]
+        mentions = self._retriever.citations.find(text)
+        if max_citations is not None and len(mentions) > max_citations:
+            raise TooManyCitations(
+                f"the text cites {len(mentions):,} provisions; one request may check at most {max_citations:,} "
+                f"(send the text in parts, or run 'policykb verify', which has no such limit)")
+        return [self._check(mention, day) for mention in mentions]
 
     # -- one citation ----------------------------------------------------------------------
 

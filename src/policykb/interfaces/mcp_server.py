@@ -20,7 +20,7 @@ from pydantic import Field, ValidationError
 
 from ..errors import ConfigError, PolicyKBError
 from ..filters import as_date
-from ..verify import CitationVerifier
+from ..verify import MAX_REQUEST_CITATIONS, CitationVerifier
 from ..version_diff import diff_versions as version_diff
 from ..version_diff import resolve_versions
 from .http_api.schemas import K_RANGE, Count, Day, not_bool
@@ -140,8 +140,10 @@ def build_server(retriever):
         as_of: Annotated[Day | None, _DAY] = None,
     ) -> dict[str, Any]:
         """Check every citation in a text: found, unknown_instrument, no_such_article, or superseded
-        (with the matching article of the version in force). Returns the article text of each."""
-        return answer(lambda: verify_report(verifier.verify(text, as_of=as_of), as_of))
+        (with the matching article of the version in force). Returns the article text of each.
+        At most 2,000 citations per call: send a longer text in parts."""
+        return answer(lambda: verify_report(
+            verifier.verify(text, as_of=as_of, max_citations=MAX_REQUEST_CITATIONS), as_of))
 
     @tool
     def diff_versions(

@@ -86,7 +86,8 @@ class Hit(BaseModel):
 class Note(BaseModel):
     """What to know beside the hits (Retriever.notes)."""
 
-    kind: str = Field(description="no_such_article, no_such_version, filtered_out, renumbered or no_word_matched.")
+    kind: str = Field(description="no_such_article, no_such_version, filtered_out, renumbered, "
+                                  "ambiguous_instrument or no_word_matched.")
     message: str = Field(description="One sentence for people.")
     cited: str | None = Field(None, description="The citation as the query wrote it, for notes about one.")
     citation: str | None = Field(None, description="The cited article's citation, when it exists but was filtered out.")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from ...verify import MAX_REQUEST_CITATIONS
 from ..views import verify_report
 from .limits import require_json
 from .schemas import JSON_BODY_ERRORS, VerifyRequest, VerifyResponse
@@ -18,5 +19,7 @@ router = APIRouter(tags=["verify"])
              dependencies=[Depends(require_json)], summary="Verify citations")
 def verify(request: VerifyRequest, current: Annotated[State, Depends(state)]) -> dict:
     """One verdict per citation in the text, in order, with the article text and, for a
-    superseded version, the matching article of the version in force."""
-    return verify_report(current.verifier.verify(request.text, as_of=request.as_of), request.as_of)
+    superseded version, the matching article of the version in force. A text that cites more
+    than MAX_REQUEST_CITATIONS (2,000) provisions is refused with 422 and the limit."""
+    checks = current.verifier.verify(request.text, as_of=request.as_of, max_citations=MAX_REQUEST_CITATIONS)
+    return verify_report(checks, request.as_of)
