@@ -40,7 +40,7 @@ def timed(command: list[str]) -> tuple[float, float, str]:
 
 
 def policykb(*args: str) -> list[str]:
-    return [sys.executable, "-m", "policykb.cli", *args]
+    return [sys.executable, "-m", "policykb", *args]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ import pytest
 from conftest import CYBER
 
 from policykb import EmbedderMismatch, IndexIncompatible, IndexNotFound, Retriever, build_index
-from policykb import build as build_module
+from policykb.index import build as build_module
 
 pytestmark = pytest.mark.needs_corpus
 
@@ -85,7 +85,7 @@ def test_a_failed_build_leaves_the_served_index_intact(small_corpus, tmp_path, m
 def test_a_failed_first_build_leaves_no_new_index_folder(tmp_path):
     from click.testing import CliRunner
 
-    from policykb.cli import main
+    from policykb.interfaces.cli import main
 
     empty = tmp_path / "emptydir"
     empty.mkdir()
@@ -123,7 +123,7 @@ def test_a_killed_build_leaves_the_served_index_loadable(small_corpus, tmp_path)
     served = (index / "CURRENT").read_text()
     shutil.copy(CYBER / "pipl.md", small_corpus)  # enough new text to embed for a while
     process = subprocess.Popen(
-        [sys.executable, "-m", "policykb.cli", "build", "--corpus", str(small_corpus), "--index", str(index),
+        [sys.executable, "-m", "policykb", "build", "--corpus", str(small_corpus), "--index", str(index),
          "--full", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

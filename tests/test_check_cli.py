@@ -11,7 +11,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from policykb.cli import main
+from policykb.interfaces.cli import main
 
 pytestmark = pytest.mark.needs_corpus
 

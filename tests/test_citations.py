@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from policykb.citations import CitationParser
+from policykb.catalog import Catalog
+from policykb.citations.parser import CitationParser
 from policykb.corpus import load_corpus
-from policykb.instruments import Catalog
 
 CSL = ("csl-2016", "csl-2025")
 
@@ -196,7 +196,7 @@ def test_traditional_characters_are_read_as_simplified_and_reported_as_written(p
 
 
 def test_reading_traditional_characters_leaves_the_simplified_corpus_as_it_is(cyber_dir):
-    from policykb.script import to_simplified
+    from policykb.lang.script import to_simplified
 
     for path in sorted(cyber_dir.parent.glob("*/*.md")):
         text = path.read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from policykb.corpus.cleanup import (
     rejoin_lines,
 )
 from policykb.corpus.markdown import load as load_markdown
-from policykb.structure import parse
+from policykb.corpus.structure import parse
 
 pytestmark = pytest.mark.needs_corpus
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from policykb.cli import main
+from policykb.interfaces.cli import main
 
 pytestmark = pytest.mark.needs_corpus
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from policykb.embedding import ThreadChooser, get_embedder
+from policykb.index.embedding import ThreadChooser, get_embedder
 
 
 def test_e5_embeds_queries_and_passages_as_unit_vectors():

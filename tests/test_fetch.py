@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from conftest import CORPUS
 
 from policykb import __version__
-from policykb.cli import main
 from policykb.corpus.metadata import instrument_from_metadata
-from policykb.download import Downloader, DownloadError
+from policykb.interfaces.cli import main
+from policykb.sources.download import Downloader, DownloadError
 
 FORMATS_DIR = CORPUS / "formats"
 TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",

@@ -4,8 +4,8 @@ import os
 import subprocess
 import sys
 
-from policykb.glossary import chinese_terms, is_english, statutory_terms
-from policykb.query import QueryReader
+from policykb.lang.glossary import chinese_terms, is_english, statutory_terms
+from policykb.search.plan import QueryReader
 
 
 def test_english_phrases_become_chinese_statutory_terms():
@@ -21,7 +21,7 @@ def test_the_exact_word_wins_over_its_stem_in_every_process():
     # "duties" has an entry of its own and, stemmed, matches "duty": the exact form must win,
     # whatever order Python's hash seed gives to sets in that process.
     query = "failing basic data security duties like risk monitoring"
-    code = f"from policykb.glossary import chinese_terms; print(chinese_terms({query!r}))"
+    code = f"from policykb.lang.glossary import chinese_terms; print(chinese_terms({query!r}))"
     outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                               env=os.environ | {"PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
     assert len(outputs) == 1

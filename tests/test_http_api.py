@@ -31,7 +31,7 @@ def server(built_index, tmp_path_factory):
     port = _free_port()
     log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "policykb.cli", "serve", "--index", str(built_index), "--port", str(port),
+        [sys.executable, "-m", "policykb", "serve", "--index", str(built_index), "--port", str(port),
          "--log-level", "warning"], stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
@@ -229,7 +229,7 @@ def test_openapi_describes_the_api(client):
 def test_serve_binds_loopback_by_default():
     from click.testing import CliRunner
 
-    from policykb.cli import main
+    from policykb.interfaces.cli import main
 
     help_text = " ".join(CliRunner().invoke(main, ["serve", "--help"]).output.split())
     assert "[default: 127.0.0.1]" in help_text

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from policykb.errors import IndexIncompatible
-from policykb.lexical import LexicalIndex, bigrams, tokenizer
+from policykb.index.lexical import LexicalIndex, bigrams, tokenizer
 
 TEXTS = [
     "出租人应当按照约定将租赁物交付承租人，并在租赁期限内保持租赁物符合约定的用途。",
@@ -63,7 +63,7 @@ def test_scores_are_those_of_plain_bm25_over_the_same_tokens() -> None:
 
 
 def test_the_same_texts_give_the_same_files_whatever_the_hash_seed(tmp_path: Path) -> None:
-    code = ("import sys; from pathlib import Path; from policykb.lexical import LexicalIndex; "
+    code = ("import sys; from pathlib import Path; from policykb.index.lexical import LexicalIndex; "
             f"LexicalIndex.build({TEXTS!r}).save(Path(sys.argv[1]))")
     for seed in (1, 2, 3):
         (tmp_path / str(seed)).mkdir()
@@ -79,7 +79,7 @@ def test_the_same_texts_give_the_same_files_whatever_the_hash_seed(tmp_path: Pat
 
 def test_jieba_caches_its_dictionary_in_this_users_own_folder(tmp_path: Path) -> None:
     # Not /tmp/jieba.cache, which another user may own or have written.
-    code = "from policykb.lexical import tokenizer; print(tokenizer()('网络安全等级保护'))"
+    code = "from policykb.index.lexical import tokenizer; print(tokenizer()('网络安全等级保护'))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env=os.environ | {"XDG_CACHE_HOME": str(tmp_path)})
     assert "网络安全" in result.stdout and "Traceback" not in result.stderr

@@ -134,7 +134,7 @@ def test_two_versions_of_one_instrument_are_kept_and_noted(tmp_path, cyber_dir):
     assert path.endswith("dsl-2030.txt")
     assert "a later version of 中华人民共和国数据安全法" in note and "2021-09-01 → 2030-03-01" in note
 
-    from policykb.instruments import Catalog
+    from policykb.catalog import Catalog
 
     catalog = Catalog(d.instrument for d in report.documents)
     assert catalog.versions("dsl-2021") == ("dsl-2021", "dsl-2030")

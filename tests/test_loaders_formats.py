@@ -10,7 +10,7 @@ import pytest
 
 from policykb.corpus import load_corpus
 from policykb.corpus.markdown import load as load_markdown
-from policykb.structure import parse
+from policykb.corpus.structure import parse
 
 pytestmark = pytest.mark.needs_corpus
 

@@ -20,7 +20,7 @@ AFTER = "2026-06-01"
 def run_session(index_dir, calls):
     """Start `policykb mcp`, list its tools, make the calls; return (tool names, results)."""
     params = StdioServerParameters(command=sys.executable,
-                                   args=["-m", "policykb.cli", "mcp", "--index", str(index_dir)])
+                                   args=["-m", "policykb", "mcp", "--index", str(index_dir)])
 
     async def session():
         async with stdio_client(params) as (read, write), ClientSession(read, write) as client:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from policykb.numerals import article_label, cn_to_int, int_to_cn, parse_article_label
+from policykb.lang.numerals import article_label, cn_to_int, int_to_cn, parse_article_label
 
 GOLDEN = [
     ("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("二十一", 21), ("一百", 100), ("一百零一", 101),

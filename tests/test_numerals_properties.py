@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policykb.numerals import article_label, cn_to_int, int_to_cn, parse_article_label
+from policykb.lang.numerals import article_label, cn_to_int, int_to_cn, parse_article_label
 
 numbers = st.integers(min_value=1, max_value=9999)
 

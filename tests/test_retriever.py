@@ -206,7 +206,7 @@ def test_no_notes_when_the_hits_answer_the_question(retriever, query):
 
 
 def test_an_instrument_without_an_effective_date_is_not_in_force_before_it_was_promulgated():
-    from policykb.instruments import Catalog
+    from policykb.catalog import Catalog
     from policykb.model import Instrument
 
     catalog = Catalog([Instrument(id="interp", title="某司法解释", promulgated=dt.date(2011, 8, 1), status="in_force")])

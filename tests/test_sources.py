@@ -10,8 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from policykb.freshness import never_checked, stale_facts
-from policykb.sources import (
+from policykb.sources.catalogue import (
     FORMATS,
     SourceEntry,
     SourcesError,
@@ -19,6 +18,7 @@ from policykb.sources import (
     load_sources,
     url_problem,
 )
+from policykb.sources.freshness import never_checked, stale_facts
 
 SHIPPED = Path(__file__).resolve().parents[1] / "corpus" / "sources.toml"
 #: Instruments the shared corpus README lists as missing but with an official URL.

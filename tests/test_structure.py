@@ -6,7 +6,7 @@ import pytest
 from conftest import CORPUS, CYBER
 
 from policykb.corpus.markdown import split_front_matter
-from policykb.structure import parse, tidy_heading
+from policykb.corpus.structure import parse, tidy_heading
 
 pytestmark = pytest.mark.needs_corpus
 

@@ -14,8 +14,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from policykb.cli import main
-from policykb.verify import CitationVerifier
+from policykb.citations.verify import CitationVerifier
+from policykb.interfaces.cli import main
 
 AFTER, BEFORE = "2026-06-01", "2025-06-01"
 
@@ -143,7 +143,7 @@ def test_verify_command_json(built_index, tmp_path):
 
 def test_verify_command_reads_stdin_and_reads_like_a_report(built_index):
     result = subprocess.run(
-        [sys.executable, "-m", "policykb.cli", "verify", "--as-of", AFTER, "--index", str(built_index), "-"],
+        [sys.executable, "-m", "policykb", "verify", "--as-of", AFTER, "--index", str(built_index), "-"],
         input="PIPL Art. 13 与数据安全法第21条".encode(), capture_output=True, timeout=300)
     assert result.returncode == 0, result.stderr.decode()
     out = result.stdout.decode()

@@ -9,7 +9,6 @@ searchable with cited clauses.
 
 __version__ = "0.1.0"
 
-from .build import BuildResult, build_index
 from .corpus import CorpusReport, load_corpus
 from .errors import (
     EmbedderMismatch,
@@ -20,8 +19,9 @@ from .errors import (
     QueryError,
     UnknownInstrument,
 )
+from .index.build import BuildResult, build_index
 from .model import Article, Hit, Instrument, SearchNote
-from .retriever import Retriever
+from .search.retriever import Retriever
 
 __all__ = [
     "Article",

@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..instruments import normalise_name
+from ..catalog import normalise_name
 from ..model import Instrument
-from ..structure import ParsedText, parse
 from . import docx, html, markdown, pdf, text
 from .infer import infer_metadata, legal_text_problem
 from .metadata import instrument_from_metadata
 from .sidecars import MetadataSources, is_metadata_file
+from .structure import ParsedText, parse
 from .text import LoadedText, UnreadableDocument
 
 __all__ = ["LOADERS", "CorpusReport", "Document", "UnreadableDocument", "load_corpus"]

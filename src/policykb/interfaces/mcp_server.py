@@ -18,9 +18,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationError
 
+from ..citations.verify import CitationVerifier
 from ..errors import ConfigError, PolicyKBError
-from ..filters import as_date
-from ..verify import CitationVerifier
+from ..search.filters import as_date
 from .http_api.schemas import K_RANGE, Count, Day, not_bool
 from .views import article_counts, instrument_entries, search_answer, verify_report
 
@@ -145,7 +145,7 @@ def build_server(retriever):
 
 def run(index_dir: str | Path) -> None:
     """Load the index and serve MCP on stdin/stdout until the client disconnects."""
-    from ..retriever import Retriever
+    from ..search.retriever import Retriever
 
     # stdout carries the protocol; everything else goes to stderr.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from ..filters import as_date
-from ..instruments import IN_FORCE
-from ..verify import STATUSES, CitationCheck
+from ..catalog import IN_FORCE
+from ..citations.verify import STATUSES, CitationCheck
+from ..search.filters import as_date
 
 
 def search_answer(retriever, query: str, k: int, **filters) -> dict:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 import re
 
-from ..glossary import chinese_terms, is_english
-from ..lexical import tokenizer
+from ..index.lexical import tokenizer
+from ..lang.glossary import chinese_terms, is_english
 
 #: Single characters (的, 法) and bare numbers would mark half the text: they carry no topic.
 _MIN_TERM_CHARS = 2

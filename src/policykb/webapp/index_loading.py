@@ -13,10 +13,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import index_store
-from ..cli_support import default_corpus
 from ..errors import PolicyKBError
-from ..retriever import Retriever, default_index_dir
+from ..index import store as index_store
+from ..interfaces.cli.support import default_corpus
+from ..search.retriever import Retriever, default_index_dir
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..model import Hit
-from ..retriever import MAX_QUERY_CHARS
+from ..search.retriever import MAX_QUERY_CHARS
 from .labels import Labels
 
 RESULT_COUNTS = (5, 10, 20, 30, 50)

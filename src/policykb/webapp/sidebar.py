@@ -8,9 +8,9 @@ import html
 
 import streamlit as st
 
-from ..hits import version_note
 from ..model import LEVELS, Instrument
-from ..retriever import Retriever
+from ..search.hits import version_note
+from ..search.retriever import Retriever
 from .cards import sources_list
 from .labels import DEFAULT_LANGUAGE, LANGUAGES, Labels
 from .search_request import RESULT_COUNTS, SearchRequest

@@ -14,10 +14,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .errors import NoSuchArticle, QueryError
+from ..citations.verify import align, cited_provision
+from ..errors import NoSuchArticle, QueryError
+from ..model import Hit, SearchNote
 from .filters import Filters
-from .model import Hit, SearchNote
-from .verify import align, cited_provision
 
 if TYPE_CHECKING:
     from .retriever import Retriever

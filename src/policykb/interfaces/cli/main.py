@@ -13,8 +13,12 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .cli_support import (
+from ... import __version__
+from ...errors import PolicyKBError, QueryError
+from .check import check
+from .commands import mcp, serve, verify
+from .fetch import fetch
+from .support import (
     default_corpus,
     fail,
     filter_options,
@@ -25,7 +29,6 @@ from .cli_support import (
     search_kwargs,
     validate_search_options,
 )
-from .errors import PolicyKBError, QueryError
 
 
 class _Group(click.Group):
@@ -64,8 +67,8 @@ def main() -> None:
 def build(corpus: tuple[Path, ...], index_dir: Path, full: bool, embedder: str | None, dense: str,
           quiet: bool, as_json: bool, strict: bool) -> None:
     """Build or refresh the index from corpus folders."""
-    from .build import build_index
-    from .check_cli import report_lines, strict_gate
+    from ...index.build import build_index
+    from .check import report_lines, strict_gate
 
     roots = [Path(c) for c in corpus] or [Path(c) for c in default_corpus()]
     for root in roots:
@@ -209,11 +212,11 @@ def info(as_json: bool, index_dir: Path) -> None:
 
 
 # Commands that live beside their features register here, one line each.
-main.add_command(__import__("policykb.check_cli", fromlist=["check"]).check)
-main.add_command(__import__("policykb.fetch_cli", fromlist=["fetch"]).fetch)
-main.add_command(__import__("policykb.interfaces.commands", fromlist=["verify"]).verify)
-main.add_command(__import__("policykb.interfaces.commands", fromlist=["serve"]).serve)
-main.add_command(__import__("policykb.interfaces.commands", fromlist=["mcp"]).mcp)
+main.add_command(check)
+main.add_command(fetch)
+main.add_command(verify)
+main.add_command(serve)
+main.add_command(mcp)
 
 
 if __name__ == "__main__":  # pragma: no cover

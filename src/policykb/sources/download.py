@@ -20,9 +20,9 @@ from email.message import Message
 from io import BytesIO
 from urllib.parse import urljoin, urlsplit
 
-from . import __version__
+from .. import __version__
+from .catalogue import url_problem
 from .network import is_loopback
-from .sources import url_problem
 
 USER_AGENT = (f"policykb/{__version__} (fetches official texts of Chinese laws for a local search index; "
               f"Python/{platform.python_version()})")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..cli_support import STATUS_LABELS, index_option, load_retriever, read_text
-from ..verify import FOUND, NO_SUCH_ARTICLE, SUPERSEDED, UNKNOWN_INSTRUMENT, CitationCheck, CitationVerifier
+from ...citations.verify import FOUND, NO_SUCH_ARTICLE, SUPERSEDED, UNKNOWN_INSTRUMENT, CitationCheck, CitationVerifier
+from .support import STATUS_LABELS, index_option, load_retriever, read_text
 
 _MARKS = {FOUND: ("found", "green"), SUPERSEDED: ("superseded", "yellow"),
           NO_SUCH_ARTICLE: ("no such article", "red"), UNKNOWN_INSTRUMENT: ("unknown instrument", "red")}
@@ -64,7 +64,7 @@ def verify(source: str, as_json: bool, as_of: str | None, index_dir: Path) -> No
               show_default=True)
 def serve(index_dir: Path, host: str, port: int, log_level: str) -> None:
     """Serve the HTTP API (search, articles, instruments, verify, health; OpenAPI at /docs)."""
-    from .http_api import serve as run
+    from ..http_api import serve as run
 
     run(index_dir, host=host, port=port, log_level=log_level)
 
@@ -74,6 +74,6 @@ def serve(index_dir: Path, host: str, port: int, log_level: str) -> None:
 def mcp(index_dir: Path) -> None:
     """Run the MCP server on stdio for AI assistants (tools: search_regulations, get_article,
     list_instruments, verify_citations)."""
-    from .mcp_server import run
+    from ..mcp_server import run
 
     run(index_dir)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from .model import Article, Chunk, Instrument
+from ..model import Article, Chunk, Instrument
 
 #: Articles longer than this are split. e5's window is 512 tokens and Chinese legal text
 #: runs at about one token per character, which leaves room for the header.

@@ -5,7 +5,7 @@ One library function behind `policykb verify`, POST /verify and the MCP tool, so
 lands in all three:
 
     from policykb import Retriever
-    from policykb.verify import verify_citations
+    from policykb.citations.verify import verify_citations
     checks = verify_citations(Retriever.load("index"), "依据《网络安全法》第二十一条……")
 
 Each citation gets one status: ``found``, ``unknown_instrument``, ``no_such_article`` or
@@ -21,12 +21,12 @@ import re
 import threading
 from dataclasses import asdict, dataclass
 
-from .citations import CitationMention
-from .errors import QueryError
-from .filters import as_date
-from .instruments import AMENDED, IN_FORCE, NOT_YET, REPEALED
-from .model import Hit, Instrument
-from .numerals import int_to_cn, parse_article_label
+from ..catalog import AMENDED, IN_FORCE, NOT_YET, REPEALED
+from ..errors import QueryError
+from ..lang.numerals import int_to_cn, parse_article_label
+from ..model import Hit, Instrument
+from ..search.filters import as_date
+from .parser import CitationMention
 
 FOUND, UNKNOWN_INSTRUMENT, NO_SUCH_ARTICLE, SUPERSEDED = "found", "unknown_instrument", "no_such_article", "superseded"
 STATUSES = (FOUND, UNKNOWN_INSTRUMENT, NO_SUCH_ARTICLE, SUPERSEDED)

@@ -22,7 +22,7 @@ import bm25s
 import jieba
 import numpy as np
 
-from .errors import IndexIncompatible
+from ..errors import IndexIncompatible
 
 jieba.setLogLevel(logging.WARNING)
 

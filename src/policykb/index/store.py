@@ -29,7 +29,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import IndexIncompatible, IndexNotFound
+from ..errors import IndexIncompatible, IndexNotFound
 
 SCHEMA_VERSION = 2
 CURRENT = "CURRENT"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .instruments import IN_FORCE, Catalog, bare_english_title
-from .model import Article, Hit, Instrument
-from .numerals import int_to_cn
+from ..catalog import IN_FORCE, Catalog, bare_english_title
+from ..lang.numerals import int_to_cn
+from ..model import Article, Hit, Instrument
 
 
 def version_note(instrument: Instrument, catalog: Catalog) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import config
+from ... import config
 
 STATUS_LABELS = {"in_force": "in force", "amended": "amended", "repealed": "repealed",
                  "not_yet_in_force": "not yet in force"}
@@ -79,15 +79,15 @@ def read_text(source: str | Path, what: str = "file") -> str:
 
 def validate_search_options(retriever, k: int, kwargs: dict) -> None:
     """Check -k and the filters once, before any query runs (QueryError or UnknownInstrument)."""
-    from .filters import Filters
-    from .retriever import check_k
+    from ...search.filters import Filters
+    from ...search.retriever import check_k
 
     check_k(k)
     Filters.of(**kwargs).allowed(retriever.catalog)
 
 
 def load_retriever(index_dir: Path):
-    from .retriever import Retriever
+    from ...search.retriever import Retriever
 
     return Retriever.load(index_dir)
 

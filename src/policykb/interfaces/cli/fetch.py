@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from .cli_support import default_corpus, fail
-from .corpus import LOADERS, iter_corpus_files
-from .freshness import DEFAULT_MAX_AGE_DAYS
-from .sources import FORMATS, load_sources
+from ...corpus import LOADERS, iter_corpus_files
+from ...sources.catalogue import FORMATS, load_sources
+from ...sources.freshness import DEFAULT_MAX_AGE_DAYS
+from .support import default_corpus, fail
 
 _SHIPPED_SOURCES = Path(__file__).resolve().parents[2] / "corpus" / "sources.toml"
 _LABELS = {"fetched": "fetched", "updated": "updated", "present": "present", "unchanged": "unchanged",
@@ -67,8 +67,8 @@ def fetch(only: tuple[str, ...], sources_file: Path | None, corpus_dir: Path | N
     Exit status: 0 when everything asked for succeeded (with --check: nothing changed,
     vanished or looks stale), 1 otherwise.
     """
-    from .download import Downloader
-    from .fetch import fetch_corpus
+    from ...sources.download import Downloader
+    from ...sources.fetch import fetch_corpus
 
     if update and not check:
         raise click.UsageError("--update only makes sense with --check")

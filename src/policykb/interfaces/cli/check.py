@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from .cli_support import default_corpus, fail
-from .corpus import CorpusReport, load_corpus
+from ...corpus import CorpusReport, load_corpus
+from .support import default_corpus, fail
 
 
 def report_lines(report: CorpusReport) -> list[str]:
@@ -31,7 +31,7 @@ def report_lines(report: CorpusReport) -> list[str]:
 
 def report_summary(report: CorpusReport) -> dict:
     """Counts and per-file facts, as printed by `check --json`."""
-    from .chunking import chunk_document
+    from ...index.chunking import chunk_document
 
     chunks = sum(len(chunk_document(d.instrument, d.parsed.units)) for d in report.documents)
     return {

@@ -20,12 +20,13 @@ import faiss
 import numpy as np
 from tqdm import tqdm
 
-from . import __version__, index_store
+from .. import __version__
+from ..corpus import CorpusReport, load_corpus
+from ..errors import ConfigError
+from . import store as index_store
 from .chunking import MAX_PIECE_CHARS, chunk_document
-from .corpus import CorpusReport, load_corpus
 from .embedding import get_embedder, identity_key
 from .embedding_cache import EmbeddingCache, embed_passages
-from .errors import ConfigError
 from .lexical import LexicalIndex
 
 DENSE_KINDS = ("flat", "hnsw")

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import QueryError
-from .instruments import AMENDED, IN_FORCE, NOT_YET, REPEALED, Catalog
-from .model import LEVELS
+from ..catalog import AMENDED, IN_FORCE, NOT_YET, REPEALED, Catalog
+from ..errors import QueryError
+from ..model import LEVELS
 
 STATUS_VALUES = (IN_FORCE, AMENDED, REPEALED, NOT_YET)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

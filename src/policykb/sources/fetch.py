@@ -21,9 +21,9 @@ from pathlib import Path
 
 import yaml
 
+from .catalogue import FORMATS, SIDECAR_FACTS, SourceEntry, SourceLink
 from .download import Download, Downloader, DownloadError, media_type
 from .freshness import DEFAULT_MAX_AGE_DAYS, StaleFact, never_checked, stale_facts
-from .sources import FORMATS, SIDECAR_FACTS, SourceEntry, SourceLink
 
 #: States of one instrument after a run. Plain fetch: fetched, present, no_source, failed,
 #: vanished. --check adds unchanged, changed (upstream), modified (the local copy was edited),

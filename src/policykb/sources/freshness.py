@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .sources import SourceEntry
+from .catalogue import SourceEntry
 
 DEFAULT_MAX_AGE_DAYS = 365
 

@@ -15,9 +15,9 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from .instruments import Catalog, normalise_name
-from .numerals import NUMERAL, cn_to_int, int_to_cn
-from .script import to_simplified
+from ..catalog import Catalog, normalise_name
+from ..lang.numerals import NUMERAL, cn_to_int, int_to_cn
+from ..lang.script import to_simplified
 
 _NUM = rf"(?:{NUMERAL})"
 #: 至 in 第二十一条至第二十三条 and 第21-23条: every article from one to the other.

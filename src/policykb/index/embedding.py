@@ -22,8 +22,8 @@ from typing import Protocol
 
 import numpy as np
 
-from . import config
-from .errors import ConfigError
+from .. import config
+from ..errors import ConfigError
 
 DEFAULT_EMBEDDER = "e5-small"
 _ST_PREFIXES = ("sentence-transformers:", "st:")

@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .model import Article
-from .numerals import CN_NUMERAL_CHARS, NUMERAL, article_label, cn_to_int
+from ..lang.numerals import CN_NUMERAL_CHARS, NUMERAL, article_label, cn_to_int
+from ..model import Article
 
 _HEADING_LEVELS = {"编": 0, "分编": 1, "章": 2, "节": 3}
 _STRUCT_HEADING = re.compile(

@@ -18,20 +18,21 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from . import config, index_store
-from .citations import CitationMention, CitationParser
-from .embedding import Embedder, get_embedder, identity_key
-from .errors import EmbedderMismatch, IndexIncompatible, NoSuchArticle, QueryError
+from .. import config
+from ..catalog import Catalog
+from ..citations.parser import CitationMention, CitationParser
+from ..errors import EmbedderMismatch, IndexIncompatible, NoSuchArticle, QueryError
+from ..index import store as index_store
+from ..index.embedding import Embedder, get_embedder, identity_key
+from ..index.lexical import LexicalIndex
+from ..lang.numerals import NUMERAL, cn_to_int, strip_article_word
+from ..lang.script import to_simplified
+from ..model import Article, Hit, Instrument, SearchNote
 from .filters import Filters, as_date
 from .fusion import FusionWeights, fuse
 from .hits import make_hit
-from .instruments import Catalog
-from .lexical import LexicalIndex
-from .model import Article, Hit, Instrument, SearchNote
 from .notes import search_notes
-from .numerals import NUMERAL, cn_to_int, strip_article_word
-from .query import QueryPlan, QueryReader
-from .script import to_simplified
+from .plan import QueryPlan, QueryReader
 
 MAX_K = 100
 _WORDS = re.compile(r"[^\W\d_]{2,}|[\u4e00-\u9fff]")

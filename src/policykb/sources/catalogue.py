@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .corpus.metadata import valid_id
-from .errors import ConfigError
-from .model import LEVELS, STATUSES
+from ..corpus.metadata import valid_id
+from ..errors import ConfigError
+from ..model import LEVELS, STATUSES
 from .network import is_loopback
 
 #: Formats a source may have, with the file suffix the fetched copy gets.

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .glossary import chinese_terms, is_english, statutory_terms
-from .instruments import Catalog, normalise_name
+from ..catalog import Catalog, normalise_name
+from ..lang.glossary import chinese_terms, is_english, statutory_terms
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
