@@ -14,7 +14,7 @@ import pytest
 from conftest import CYBER
 
 from policykb import EmbedderMismatch, IndexIncompatible, IndexNotFound, Retriever, build_index
-from policykb.index import build as build_module
+from policykb.index import dense as dense_module
 
 pytestmark = pytest.mark.needs_corpus
 
@@ -37,7 +37,8 @@ def test_index_files_are_plain_data_with_a_manifest(built_index):
     assert manifest["counts"]["instruments"] == 8
     assert manifest["corpus_fingerprint"] and manifest["built_at"]
     names = {p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file()}
-    assert {"vectors.npy", "dense.faiss", "chunks.jsonl", "articles.jsonl", "instruments.json"} <= names
+    assert {"dense.faiss", "chunks.jsonl", "articles.jsonl", "instruments.json"} <= names
+    assert "vectors.npy" not in names  # FAISS holds the only copy of the vectors
     assert set(manifest["files"]) == names - {"manifest.json"}
     assert not [n for n in names if n.endswith((".pkl", ".pickle", ".joblib"))]
     for name in names:
@@ -74,7 +75,7 @@ def test_a_failed_build_leaves_the_served_index_intact(small_corpus, tmp_path, m
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(build_module.faiss, "write_index", broken)
+    monkeypatch.setattr(dense_module.faiss, "write_index", broken)
     with pytest.raises(OSError, match="disk full"):
         build_index([small_corpus], index, full=True, progress=False)
     assert (index / "CURRENT").read_text() == served
@@ -110,7 +111,7 @@ def test_a_failed_first_build_keeps_only_its_vector_cache(small_corpus, tmp_path
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(build_module.faiss, "write_index", broken)
+    monkeypatch.setattr(dense_module.faiss, "write_index", broken)
     index = tmp_path / "index"
     with pytest.raises(OSError, match="disk full"):
         build_index([small_corpus], index, progress=False)
@@ -161,7 +162,7 @@ def test_damaged_or_missing_indexes_are_refused_clearly(small_corpus, tmp_path):
         Retriever.load(tmp_path / "nowhere")
     index = tmp_path / "index"
     result = build_index([small_corpus], index, progress=False)
-    with (result.build_dir / "vectors.npy").open("r+b") as handle:
+    with (result.build_dir / "dense.faiss").open("r+b") as handle:
         handle.seek(-8, os.SEEK_END)
         handle.write(b"\x00" * 8)
     with pytest.raises(IndexIncompatible, match="checksum"):

@@ -66,16 +66,6 @@ def names_of(instrument: Instrument) -> set[str]:
     return {normalise_name(n) for n in names if n and n.strip()}
 
 
-def _version_date(instrument: Instrument) -> dt.date:
-    return instrument.version or instrument.effective or instrument.promulgated or dt.date.min
-
-
-def _in_force_from(instrument: Instrument) -> dt.date | None:
-    """The day a version takes effect; without an effective date, it cannot be in force before
-    it was promulgated, so that day stands in."""
-    return instrument.effective or instrument.promulgated
-
-
 class Catalog:
     """All instruments of an index, with their version families and names."""
 
@@ -116,7 +106,7 @@ class Catalog:
             groups.setdefault(find(doc_id), []).append(doc_id)
         families = {}
         for members in groups.values():
-            ordered = tuple(sorted(members, key=lambda d: (_version_date(self.by_id[d]), d)))
+            ordered = tuple(sorted(members, key=lambda d: (self.by_id[d].version_date or dt.date.min, d)))
             for doc_id in ordered:
                 families[doc_id] = ordered
         return families
@@ -133,12 +123,12 @@ class Catalog:
     def status_on(self, doc_id: str, day: dt.date) -> str:
         """in_force, amended (a later version is in force), repealed, or not_yet_in_force."""
         instrument = self.by_id[doc_id]
-        start = _in_force_from(instrument)
+        start = instrument.in_force_from
         if start and start > day:
             return NOT_YET
         versions = self.versions(doc_id)
         later = versions[versions.index(doc_id) + 1:]
-        if any((_in_force_from(self.by_id[v]) or dt.date.min) <= day for v in later):
+        if any((self.by_id[v].in_force_from or dt.date.min) <= day for v in later):
             return AMENDED
         if instrument.status == REPEALED:
             return REPEALED
@@ -148,14 +138,13 @@ class Catalog:
 
     def year_of(self, doc_id: str) -> int | None:
         """The year a version is known by: 2016 for csl-2016, 2025 for the 2025 amendment."""
-        instrument = self.by_id[doc_id]
-        dated = instrument.version or instrument.promulgated
+        dated = self.by_id[doc_id].version_date
         return dated.year if dated else None
 
     def current_version(self, doc_id: str, day: dt.date) -> str:
         """The version of doc_id's instrument in force on day (the earliest if none is yet)."""
         versions = self.versions(doc_id)
-        in_force = [v for v in versions if (_in_force_from(self.by_id[v]) or dt.date.min) <= day]
+        in_force = [v for v in versions if (self.by_id[v].in_force_from or dt.date.min) <= day]
         return in_force[-1] if in_force else versions[0]
 
     def version_of_year(self, doc_id: str, year: int) -> str | None:

@@ -22,6 +22,11 @@ UNIT_KINDS = ("article", "item", "preamble", "annex", "text")
 _SHORT_TITLE_PREFIX = re.compile(r"^中华人民共和国(?=.)")
 
 
+def unit_key(number: int, sub: int = 0) -> str:
+    """The key of an article by number: 13, or 10-1 for 第十条之一 (number 10, sub 1)."""
+    return f"{number}-{sub}" if sub else str(number)
+
+
 @dataclass(frozen=True)
 class Instrument:
     """One version of one legal instrument, described by its front-matter."""
@@ -52,6 +57,19 @@ class Instrument:
     def short_title(self) -> str:
         """The title as cited in running text: 个人信息保护法 for 中华人民共和国个人信息保护法."""
         return _SHORT_TITLE_PREFIX.sub("", self.title)
+
+    @property
+    def version_date(self) -> dt.date | None:
+        """The date a version is known by (its year names it: the 2016 Cybersecurity Law): the
+        version date, else promulgation, else entry into force. The one rule for ordering
+        versions and reading a cited year."""
+        return self.version or self.promulgated or self.effective
+
+    @property
+    def in_force_from(self) -> dt.date | None:
+        """The day a version takes effect; without an effective date it cannot be in force before
+        it was promulgated, so that day stands in."""
+        return self.effective or self.promulgated
 
     @property
     def abbreviation(self) -> str | None:
@@ -107,7 +125,7 @@ class Article:
     def key(self) -> str:
         """Unique within the instrument: 13, 10-1 (第十条之一), or preamble / annex-2."""
         if self.number is not None and self.kind in ("article", "item"):
-            key = f"{self.number}-{self.sub}" if self.sub else str(self.number)
+            key = unit_key(self.number, self.sub)
             return f"{key}+{self.repeat}" if self.repeat else key
         return f"{self.kind}-{self.ordinal}"
 

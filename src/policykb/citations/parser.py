@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..catalog import Catalog, normalise_name
-from ..lang.numerals import NUMERAL, cn_to_int, int_to_cn
+from ..lang.numerals import NUMERAL, cn_to_int, int_to_cn, roman_to_int
 from ..lang.script import to_simplified
 
 _NUM = rf"(?:{NUMERAL})"
@@ -67,8 +67,6 @@ _LEAD = re.compile(
 _RANGE_BETWEEN = re.compile(r"\s*(?:至|到|[-–~～]|to|through)\s*(?:art(?:icle)?s?\.?\s*)?(?:第\s*)?", re.I)
 #: A longer range is more likely a mistake than a citation of every article in it.
 MAX_RANGE = 50
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
-          "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
 #: （2016年修正） or (2016) at the end of a name in book-title marks.
 _NAME_VERSION = re.compile(rf"\s*[(（]\s*(?:(?P<year>{_YEAR})[^()（）]*|[^()（）]*)[)）]\s*$")
 
@@ -94,9 +92,7 @@ class CitationMention:
 def _numeral(text: str | None) -> int | None:
     if not text:
         return None
-    if text.lower() in _ROMAN:
-        return _ROMAN[text.lower()]
-    return cn_to_int(text)
+    return roman_to_int(text) or cn_to_int(text)
 
 
 def _looks_like_year(number: int, groups: dict) -> bool:

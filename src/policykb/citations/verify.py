@@ -18,28 +18,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from dataclasses import asdict, dataclass
 
 from ..catalog import AMENDED, IN_FORCE, NOT_YET, REPEALED
+from ..dates import as_date
 from ..errors import QueryError
-from ..lang.numerals import int_to_cn, parse_article_label
+from ..lang.numerals import article_label, int_to_cn, int_to_roman
 from ..model import Hit, Instrument
-from ..search.filters import as_date
+from .hits import make_hit
 from .parser import CitationMention
+from .resolver import Resolution
 
 FOUND, UNKNOWN_INSTRUMENT, NO_SUCH_ARTICLE, SUPERSEDED = "found", "unknown_instrument", "no_such_article", "superseded"
 STATUSES = (FOUND, UNKNOWN_INSTRUMENT, NO_SUCH_ARTICLE, SUPERSEDED)
 #: Texts longer than this are refused (a whole statute book is about 1 million characters).
 MAX_TEXT_CHARS = 2_000_000
-#: Below this share of common character pairs two articles are not taken to be the same article.
-MIN_SIMILARITY = 0.6
-#: Share of an old article's character pairs a new article must keep to count as its amended form.
-MIN_KEPT = 0.9
 
 _ITEM = re.compile(r"^\s*[(（][一二三四五六七八九十百零〇]+[)）]")
-_SPACE = re.compile(r"\s+")
-_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
 
 
 @dataclass(frozen=True)
@@ -90,17 +85,13 @@ class CitationCheck:
 
 
 class CitationVerifier:
-    """Verifies citations against one loaded Retriever; keeps per-version alignments cached.
-
-    Safe to share between threads: the caches are filled under a lock.
-    """
+    """Verifies citations against one loaded Retriever, whose citation resolver and version
+    alignments (cached per index) it uses. Safe to share between threads."""
 
     def __init__(self, retriever) -> None:
         self._retriever = retriever
         self._catalog = retriever.catalog
-        self._lock = threading.Lock()
-        self._articles: dict[str, dict[str, Hit]] = {}
-        self._alignments: dict[tuple[str, str], dict[str, tuple[str, str, float]]] = {}
+        self._alignments = retriever.alignments
 
     def verify(self, text: str, *, as_of: dt.date | str | None = None) -> list[CitationCheck]:
         """One check per citation in text, in order; as_of is the day that counts (default today)."""
@@ -116,18 +107,17 @@ class CitationVerifier:
     def _check(self, mention: CitationMention, day: dt.date) -> CitationCheck:
         base = {"citation": mention.text, "paragraph": mention.paragraph, "item": mention.item,
                 "start": mention.start, "end": mention.end}
-        chosen = self._version(mention, day)
-        if isinstance(chosen, str):
+        resolution: Resolution = self._retriever.resolver.resolve(mention, day)
+        instrument, how = resolution.instrument, resolution.reason
+        if instrument is None:
             return CitationCheck(status=UNKNOWN_INSTRUMENT, doc_id=None, article_number=mention.number, title=None,
                                  text=None, article=None, passage=None, reference=None, reference_en=None,
-                                 instrument_status=None, note=chosen, **base)
-        instrument, how = chosen
+                                 instrument_status=None, note=how, **base)
         state = self._catalog.status_on(instrument.id, day)
         known = {"doc_id": instrument.id, "title": instrument.title, "instrument_status": state}
-        key = f"{mention.number}-{mention.sub}" if mention.sub else str(mention.number)
-        hit = self._articles_of(instrument.id).get(key)
-        if hit is None:
-            count = sum(1 for h in self._articles_of(instrument.id).values() if h.kind in ("article", "item"))
+        key = resolution.key
+        if resolution.article is None:
+            count = len(self._alignments.articles(instrument.id))
             label = _label(mention.number, mention.sub)
             numbering = "; articles are numbered from 1" if mention.number == 0 else ""
             return CitationCheck(status=NO_SUCH_ARTICLE, article_number=mention.number, text=None, article=label,
@@ -135,6 +125,7 @@ class CitationVerifier:
                                  note=f"{how}; {instrument.title} ({instrument.id}) has no {label}: "
                                       f"it has {count} articles{numbering}{_state_note(instrument, state, day)}",
                                  **known, **base)
+        hit = make_hit(instrument, resolution.article, self._catalog, day=day, score=1.0, match="lookup")
         found = {"article_number": hit.article_number, "text": hit.text, "article": hit.article,
                  "reference": _reference(hit.citation, mention),
                  "reference_en": _reference_en(hit.citation_en, mention)}
@@ -152,44 +143,18 @@ class CitationVerifier:
             notes.append(f"not yet in force on {day.isoformat()} (effective {_iso(instrument.effective)})")
         return CitationCheck(status=FOUND, passage=passage, note="; ".join(notes), **found, **known, **base)
 
-    def _version(self, mention: CitationMention, day: dt.date) -> tuple[Instrument, str] | str:
-        """The instrument version a citation means, and why; or why none can be chosen."""
-        catalog = self._catalog
-        if not mention.doc_ids:
-            return f"no instrument called {mention.name!r} in this index"
-        families = {catalog.versions(d) for d in mention.doc_ids}
-        if len(families) > 1:
-            names = ", ".join(f"{catalog.by_id[d].title} ({d})" for d in mention.doc_ids)
-            return f"{mention.name!r} could mean several instruments: {names}"
-        versions = next(iter(families))
-        if mention.year:
-            dated = [v for v in versions if _version_date(catalog.by_id[v]).year <= mention.year]
-            if not dated:
-                listed = ", ".join(f"{_version_date(catalog.by_id[v]).year} ({v})" for v in versions)
-                return f"the index has no version of {mention.name} from {mention.year} or before (it has {listed})"
-            doc_id = dated[-1]
-            return catalog.by_id[doc_id], f"the {mention.year} version named in the citation is {doc_id}"
-        if len(versions) == 1:
-            return catalog.by_id[versions[0]], f"{mention.name!r} is {versions[0]}"
-        if len(mention.doc_ids) == 1:
-            doc_id = mention.doc_ids[0]
-            return catalog.by_id[doc_id], f"{mention.name!r} names the version {doc_id}"
-        doc_id = catalog.current_version(versions[0], day)
-        return catalog.by_id[doc_id], (f"{mention.name!r} has {len(versions)} versions in the index "
-                                       f"({', '.join(versions)}); taken as {doc_id}, in force on {day.isoformat()}")
-
     def _current(self, instrument: Instrument, hit: Hit, key: str, state: str,
                  day: dt.date) -> tuple[CurrentArticle | None, str]:
         current_id = self._catalog.current_version(instrument.id, day)
         said = f"{instrument.id} is {state} on {day.isoformat()}"
         if current_id == instrument.id or self._catalog.status_on(current_id, day) != IN_FORCE:
             return None, f"{said}; the version that replaces it is not in this index"
-        match = self._alignment(instrument.id, current_id).get(key)
+        match = self._alignments.between(instrument.id, current_id).get(key)
         if match is None:
             return None, (f"{said}; the version in force is {current_id}, and none of its articles has text "
                           f"similar to {hit.article} (it may have been removed or rewritten)")
         new_key, how, similarity = match
-        new = self._articles_of(current_id)[new_key]
+        new = self._alignments.articles(current_id)[new_key]
         current = CurrentArticle(doc_id=new.doc_id, title=new.title, article=new.article,
                                  article_number=new.article_number, citation=new.citation,
                                  citation_en=new.citation_en, text=new.text, match=how, similarity=similarity)
@@ -204,92 +169,25 @@ class CitationVerifier:
         versions = self._catalog.versions(instrument.id)
         warnings = []
         for older in versions[: versions.index(instrument.id)]:
-            if key not in self._articles_of(older):
+            old_articles = self._alignments.articles(older)
+            if key not in old_articles:
                 continue
-            match = self._alignment(older, instrument.id).get(key)
+            match = self._alignments.between(older, instrument.id).get(key)
             if match and match[0] == key and match[1] == "identical_text":
                 continue
-            old_label = self._articles_of(older)[key].article
+            old_label = old_articles[key].article
             if match is None:
                 warnings.append(f"{old_label} of {older} has no close counterpart in {instrument.id}")
             else:
-                new_label = self._articles_of(instrument.id)[match[0]].article
+                new_label = self._alignments.articles(instrument.id)[match[0]].article
                 warnings.append(f"{old_label} of {older} reads differently; its text is {new_label} of "
                                 f"{instrument.id} — check which version is meant")
         return warnings
-
-    # -- cached views of the index ----------------------------------------------------------
-
-    def _articles_of(self, doc_id: str) -> dict[str, Hit]:
-        cached = self._articles.get(doc_id)
-        if cached is None:
-            with self._lock:
-                cached = self._articles.get(doc_id)
-                if cached is None:
-                    cached = {_key(h): h for h in self._retriever.articles_of(doc_id)
-                              if h.kind in ("article", "item") and h.article_number}
-                    self._articles[doc_id] = cached
-        return cached
-
-    def _alignment(self, old_id: str, new_id: str) -> dict[str, tuple[str, str, float]]:
-        """old article key -> (new article key, how, similarity), computed once per pair."""
-        cached = self._alignments.get((old_id, new_id))
-        if cached is not None:
-            return cached
-        old, new = self._articles_of(old_id), self._articles_of(new_id)
-        with self._lock:
-            cached = self._alignments.get((old_id, new_id))
-            if cached is None:
-                cached = align(old, new)
-                self._alignments[(old_id, new_id)] = cached
-        return cached
 
 
 def verify_citations(retriever, text: str, *, as_of: dt.date | str | None = None) -> list[CitationCheck]:
     """Check every citation in text (one-off use; long-running callers keep a CitationVerifier)."""
     return CitationVerifier(retriever).verify(text, as_of=as_of)
-
-
-def align(old: dict[str, Hit], new: dict[str, Hit]) -> dict[str, tuple[str, str, float]]:
-    """Match each article of an old version to the new version's article with the same text,
-    or failing that the most similar one, each new article taken once (best matches first,
-    nearest number breaks ties).
-
-    Similar means a Dice overlap of character pairs, or a new article that keeps nearly all of
-    the old text (an amendment that added a paragraph: CSL 2016 Art. 40 is 2025 Art. 42). Taking
-    each new article once keeps a weaker look-alike (two penalty articles) from pointing to an
-    article that is already another one's counterpart; no match is better than a wrong one.
-    """
-    by_text: dict[str, list[str]] = {}
-    for key, hit in new.items():
-        by_text.setdefault(_SPACE.sub("", hit.text), []).append(key)
-    result: dict[str, tuple[str, str, float]] = {}
-    used: set[str] = set()
-    for key, hit in old.items():
-        same = by_text.get(_SPACE.sub("", hit.text))
-        if same:
-            number = hit.article_number or 0
-            best = min(same, key=lambda k: abs((new[k].article_number or 0) - number))
-            result[key] = (best, "identical_text", 1.0)
-            used.add(best)
-    pairs = {key: _pairs(hit.text) for key, hit in new.items()}
-    candidates = []
-    for key, hit in old.items():
-        if key in result:
-            continue
-        mine, number = _pairs(hit.text), hit.article_number or 0
-        for other, theirs in pairs.items():
-            common = len(mine & theirs)
-            dice = 2 * common / (len(mine) + len(theirs) or 1)
-            kept = common / (len(mine) or 1)
-            score = max(dice, kept if kept >= MIN_KEPT else 0.0)
-            if score >= MIN_SIMILARITY:
-                candidates.append((-score, abs((new[other].article_number or 0) - number), key, other))
-    for negative, _, key, other in sorted(candidates):
-        if key not in result and other not in used:
-            result[key] = (other, "similar_text", round(-negative, 3))
-            used.add(other)
-    return result
 
 
 def cited_provision(hit: Hit, mention: CitationMention) -> tuple[str | None, str | None]:
@@ -339,35 +237,15 @@ def _reference_en(citation: str | None, mention: CitationMention) -> str | None:
     if mention.paragraph:
         citation += f"({mention.paragraph})"
     if mention.item:
-        citation += f"({_ROMAN[mention.item]})" if mention.item < len(_ROMAN) else f"({mention.item})"
+        citation += f"({int_to_roman(mention.item) or mention.item})"
     return citation
-
-
-def _key(hit: Hit) -> str:
-    sub = 0
-    if hit.kind == "article":
-        try:
-            sub = parse_article_label(hit.article)[1]
-        except ValueError:
-            sub = 0
-    return f"{hit.article_number}-{sub}" if sub else str(hit.article_number)
 
 
 def _label(number: int, sub: int) -> str:
     try:
-        label = f"第{int_to_cn(number)}条"
+        return article_label(number, sub)
     except ValueError:
         return f"article {number}"
-    return f"{label}之{int_to_cn(sub)}" if sub else label
-
-
-def _pairs(text: str) -> set[str]:
-    text = _SPACE.sub("", text)
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def _version_date(instrument: Instrument) -> dt.date:
-    return instrument.version or instrument.promulgated or instrument.effective or dt.date.min
 
 
 def _iso(day: dt.date | None) -> str:

@@ -273,7 +273,7 @@ def _report_versions(report: CorpusReport) -> None:
 
 
 def _version_date(instrument: Instrument) -> str | None:
-    date = instrument.version or instrument.effective or instrument.promulgated
+    date = instrument.version_date
     return date.isoformat() if date else None
 
 

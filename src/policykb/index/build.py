@@ -16,8 +16,6 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-import faiss
-import numpy as np
 from tqdm import tqdm
 
 from .. import __version__
@@ -25,14 +23,14 @@ from ..corpus import CorpusReport, load_corpus
 from ..errors import ConfigError
 from . import store as index_store
 from .chunking import MAX_PIECE_CHARS, chunk_document
+from .dense import DENSE_KINDS
 from .embedding import get_embedder, identity_key
 from .embedding_cache import EmbeddingCache, embed_passages
 from .lexical import LexicalIndex
 
-DENSE_KINDS = ("flat", "hnsw")
-#: Bumped whenever chunking or lexical analysis changes, so an index built by older code
-#: counts as stale even though the corpus is the same.
-PIPELINE_VERSION = 4
+#: Bumped whenever chunking, lexical analysis or the build's files change, so an index built by
+#: older code counts as stale even though the corpus is the same (5: no vectors.npy beside FAISS).
+PIPELINE_VERSION = 5
 
 
 @dataclass
@@ -174,16 +172,11 @@ def _write_build(folder: Path, report: CorpusReport, model, dense: str, full: bo
         cache.put_many(identity_key(model.identity()), pairs)
         cache.close()
 
-    np.save(folder / "vectors.npy", vectors, allow_pickle=False)
-    faiss.write_index(_dense_index(vectors, dense), str(folder / "dense.faiss"))
-    lexical_dir = folder / "lexical"
-    lexical_dir.mkdir()
-    LexicalIndex.build([c.embed_text for c in chunks]).save(lexical_dir)
-    index_store.write_json(folder / "instruments.json", instruments)
-    index_store.write_jsonl(folder / "articles.jsonl", articles)
-    index_store.write_jsonl(folder / "chunks.jsonl", [
-        {"chunk_id": c.chunk_id, "doc_id": c.doc_id, "article_key": c.article_key, "piece": c.piece,
-         "pieces": c.pieces, "text": c.text, "content_hash": c.content_hash} for c in chunks])
+    index_store.write_contents(folder, index_store.BuildContents(
+        instruments=instruments, articles=articles,
+        chunks=[{"chunk_id": c.chunk_id, "doc_id": c.doc_id, "article_key": c.article_key, "piece": c.piece,
+                 "pieces": c.pieces, "text": c.text, "content_hash": c.content_hash} for c in chunks],
+        dense=DENSE_KINDS[dense].build(vectors), lexical=LexicalIndex.build([c.embed_text for c in chunks])))
     manifest = {
         "schema_version": index_store.SCHEMA_VERSION,
         "policykb_version": __version__,
@@ -199,16 +192,3 @@ def _write_build(folder: Path, report: CorpusReport, model, dense: str, full: bo
         "warnings": [{"path": p, "message": m} for p, m in report.warnings],
     }
     return manifest, embedded
-
-
-def _dense_index(vectors: np.ndarray, kind: str) -> faiss.Index:
-    dim = vectors.shape[1]
-    if kind == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 128
-    else:
-        index = faiss.IndexFlatIP(dim)
-    if len(vectors):
-        index.add(vectors)
-    return index

@@ -9,15 +9,16 @@ Layout of an index folder::
         instruments.json       metadata of every instrument version
         articles.jsonl         every article (and text outside articles) with its chapter path
         chunks.jsonl           the embedded pieces, in vector order
-        vectors.npy            float32 unit vectors (loaded with allow_pickle=False)
-        dense.faiss            the FAISS index over those vectors
+        dense.faiss            the dense index (FAISS, flat or HNSW): the only copy of the vectors
         lexical/words/         BM25 over jieba words: arrays (.npy) and vocabulary (.json)
         lexical/bigrams/       BM25 over Chinese character bigrams, same files
       cache/embeddings.sqlite  vectors by content hash, reused by the next build
 
 A build writes a new folder under builds/, then replaces CURRENT in one rename: an
 interrupted build leaves the served index untouched. Everything here is JSON, NumPy
-arrays or FAISS's own format; nothing is unpickled.
+arrays or FAISS's own format; nothing is unpickled. This module is the only one that knows
+these file names: `write_contents` writes a build's files and `read_contents` reads them.
+(Builds made before pipeline 5 also hold vectors.npy, which is checked and no longer read.)
 """
 
 from __future__ import annotations
@@ -27,9 +28,15 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import IndexIncompatible, IndexNotFound
+
+if TYPE_CHECKING:
+    from .dense import DenseIndex
+    from .lexical import LexicalIndex
 
 SCHEMA_VERSION = 2
 CURRENT = "CURRENT"
@@ -159,3 +166,44 @@ def verify_files(folder: Path, manifest: dict) -> None:
             raise IndexIncompatible(f"index file missing: {path}; rebuild the index")
         if file_sha256(path) != expected:
             raise IndexIncompatible(f"index file damaged (checksum mismatch): {path}; rebuild the index")
+
+
+@dataclass
+class BuildContents:
+    """Everything a build holds besides its manifest."""
+
+    #: Instrument metadata (Instrument.to_dict), articles and chunks (in vector order) as rows.
+    instruments: list[dict]
+    articles: list[dict]
+    chunks: list[dict]
+    dense: DenseIndex
+    lexical: LexicalIndex
+
+
+def write_contents(folder: Path, contents: BuildContents) -> None:
+    """Write a build's files into its (staging) folder."""
+    contents.dense.save(folder)
+    lexical_dir = folder / "lexical"
+    lexical_dir.mkdir()
+    contents.lexical.save(lexical_dir)
+    write_json(folder / "instruments.json", contents.instruments)
+    write_jsonl(folder / "articles.jsonl", contents.articles)
+    write_jsonl(folder / "chunks.jsonl", contents.chunks)
+
+
+def read_contents(folder: Path, manifest: dict) -> BuildContents:
+    """Read a build's files, refusing one whose parts disagree."""
+    from .dense import dense_kind
+    from .lexical import LexicalIndex
+
+    try:
+        kind = dense_kind(manifest.get("dense_index", "flat"))
+    except ValueError as exc:
+        raise IndexIncompatible(f"index at {folder}: {exc}; rebuild it") from None
+    contents = BuildContents(
+        instruments=json.loads((folder / "instruments.json").read_text(encoding="utf-8")),
+        articles=read_jsonl(folder / "articles.jsonl"), chunks=read_jsonl(folder / "chunks.jsonl"),
+        dense=kind.load(folder), lexical=LexicalIndex.load(folder / "lexical"))
+    if len(contents.dense) != len(contents.chunks) or contents.dense.dim != manifest["dim"]:
+        raise IndexIncompatible(f"index at {folder} is inconsistent (vectors, chunks and FAISS disagree); rebuild it")
+    return contents

@@ -19,8 +19,8 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError
 
 from ..citations.verify import CitationVerifier
+from ..dates import as_date
 from ..errors import ConfigError, PolicyKBError
-from ..search.filters import as_date
 from .http_api.schemas import K_RANGE, Count, Day, not_bool
 from .views import article_counts, instrument_entries, search_answer, verify_report
 

@@ -9,7 +9,7 @@ from collections import Counter
 
 from ..catalog import IN_FORCE
 from ..citations.verify import STATUSES, CitationCheck
-from ..search.filters import as_date
+from ..dates import as_date
 
 
 def search_answer(retriever, query: str, k: int, **filters) -> dict:

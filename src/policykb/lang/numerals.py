@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..errors import QueryError
+from ..model import unit_key
+
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -100,3 +103,40 @@ def strip_article_word(reference: str) -> str:
     ("Art. 10-1" -> "10-1"). Anything else comes back as it was, for the caller to parse."""
     match = _ENGLISH_ARTICLE.match(reference)
     return match.group("rest").strip() if match else reference
+
+
+#: Items of an English citation are lower-case Roman numerals: PIPL Art. 13(1)(ii).
+_ROMAN = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
+_ROMAN_VALUES = {numeral: value for value, numeral in enumerate(_ROMAN) if numeral}
+
+
+def roman_to_int(text: str) -> int | None:
+    """ii -> 2 (case-insensitive, i to xv); None for anything else."""
+    return _ROMAN_VALUES.get(text.lower())
+
+
+def int_to_roman(number: int) -> str | None:
+    """2 -> ii, for 1 to 15; None outside that range."""
+    return _ROMAN[number] if 0 < number < len(_ROMAN) else None
+
+
+_ARTICLE_REF = re.compile(rf"^(?:第)?\s*(?P<num>{NUMERAL})\s*(?:条)?\s*(?:(?:之|-)\s*(?P<sub>{NUMERAL}))?$")
+
+
+def article_key(number: int | str) -> str:
+    """17, "17", "第十七条", "第十条之一", "10-1" or "Art. 17" -> the unit key ("17", "10-1");
+    QueryError for anything else."""
+    if isinstance(number, int) and not isinstance(number, bool):
+        main, sub = number, 0
+    else:
+        match = _ARTICLE_REF.match(strip_article_word(str(number).strip()))
+        if not match:
+            raise QueryError(f"not an article number: {number!r} (try 17 or 第十七条)")
+        try:
+            main = cn_to_int(match.group("num"))
+            sub = cn_to_int(match.group("sub")) if match.group("sub") else 0
+        except ValueError:
+            raise QueryError(f"not an article number: {number!r} (try 17 or 第十七条)") from None
+    if main <= 0:
+        raise QueryError(f"article numbers start at 1, not {number!r}")
+    return unit_key(main, sub)

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from opencc import OpenCC
 
-_CONVERTER = OpenCC("t2s")
+@lru_cache(maxsize=1)
+def _converter():
+    from opencc import OpenCC  # loaded on first use: its tables take a while to read
+
+    return OpenCC("t2s")
 
 
 @lru_cache(maxsize=65536)
 def _simplified(char: str) -> str:
-    converted = _CONVERTER.convert(char)
+    converted = _converter().convert(char)
     # A simplified form outside the Basic Multilingual Plane (鱀 -> 𬶨) is one that texts,
     # this corpus included, rarely use: the character stays as it is.
     return converted if len(converted) == 1 and ord(converted) < 0x10000 else char

@@ -11,10 +11,10 @@ article cited by number in a law that was renumbered (the Cybersecurity Law's 20
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..citations.verify import align, cited_provision
+from ..citations.alignment import hit_key
+from ..citations.verify import cited_provision
 from ..errors import NoSuchArticle, QueryError
 from ..model import Hit, SearchNote
 from .filters import Filters
@@ -42,21 +42,13 @@ def search_notes(retriever: Retriever, query: str, hits: list[Hit], filters: Fil
 
 
 def _cited_note(retriever: Retriever, mention, hits: list[Hit], day, permitted: set[str]) -> SearchNote | None:
-    catalog = retriever.catalog
-    if not mention.doc_ids or len({catalog.versions(d) for d in mention.doc_ids}) != 1:
+    resolution = retriever.resolver.resolve(mention, day)
+    if resolution.failure == "no_such_version":
+        return SearchNote("no_such_version", f"{mention.text}: {resolution.reason}", cited=mention.text)
+    if resolution.instrument is None:
         return None  # not a name this index knows, or one that could mean several instruments
-    versions = catalog.versions(mention.doc_ids[0])
-    if mention.year:
-        doc_id = catalog.version_of_year(versions[0], mention.year)
-        if doc_id is None:
-            years = ", ".join(f"{catalog.year_of(v)} ({v})" for v in versions)
-            return SearchNote("no_such_version", f"{mention.text}: the index has no version of {mention.name} "
-                              f"from {mention.year} or before (it has {years})", cited=mention.text)
-    else:
-        doc_id = mention.doc_ids[0] if len(mention.doc_ids) == 1 else catalog.current_version(versions[0], day)
-    article = f"{mention.number}-{mention.sub}" if mention.sub else mention.number
     try:
-        wanted = retriever.article(doc_id, article, as_of=day)
+        wanted = retriever.article(resolution.instrument.id, resolution.key, as_of=day)
     except (NoSuchArticle, QueryError) as exc:  # PIPL has no Article 99; there is no Article 0
         return SearchNote("no_such_article", f"{mention.text}: {exc}", cited=mention.text)
     _, missing = cited_provision(wanted, mention)
@@ -73,13 +65,14 @@ def _cited_note(retriever: Retriever, mention, hits: list[Hit], day, permitted: 
 
 def _newer_counterpart(retriever: Retriever, hit: Hit, permitted: set[str]) -> Hit | None:
     """The article of a later version, among those the filters let through, that carries hit's text."""
-    versions = retriever.catalog.versions(hit.doc_id)
-    if not hit.article_number or hit.kind != "article" or "之" in hit.article:
+    key = hit_key(hit)
+    if key is None or hit.kind != "article":
         return None
+    versions = retriever.catalog.versions(hit.doc_id)
     for newer in versions[versions.index(hit.doc_id) + 1:]:
-        moved = _alignment(retriever, hit.doc_id, newer).get(str(hit.article_number)) if newer in permitted else None
+        moved = retriever.alignments.between(hit.doc_id, newer).get(key) if newer in permitted else None
         if moved:
-            return retriever.article(newer, int(moved[0]))
+            return retriever.article(newer, moved[0])
     return None
 
 
@@ -87,31 +80,23 @@ def _renumbered(retriever: Retriever, hit: Hit, cited: str) -> list[SearchNote]:
     """Where the cited number points elsewhere in the version before or after this one
     (`cited` is the citation as the query wrote it)."""
     versions = retriever.catalog.versions(hit.doc_id)
-    if len(versions) < 2 or not hit.article_number or hit.kind != "article" or "之" in hit.article:
+    key = hit_key(hit)
+    if len(versions) < 2 or key is None or hit.kind != "article":
         return []
-    number, position = str(hit.article_number), versions.index(hit.doc_id)
+    position = versions.index(hit.doc_id)
     notes = []
     if position > 0:  # the older text's article with this number may now be another one
         older = versions[position - 1]
-        moved = _alignment(retriever, older, hit.doc_id).get(number)
-        if moved and moved[0] != number:
-            was = retriever.article(older, hit.article_number)
-            now = retriever.article(hit.doc_id, int(moved[0]))
+        moved = retriever.alignments.between(older, hit.doc_id).get(key)
+        if moved and moved[0] != key:
+            was = retriever.article(older, key)
+            now = retriever.article(hit.doc_id, moved[0])
             notes.append(SearchNote("renumbered", (
                 f"{was.citation} is {now.article} in this version ({now.citation}); {hit.article} here is "
                 f"another provision"), cited=cited, citation=now.citation))
     # this provision may have another number in the next version
     now = _newer_counterpart(retriever, hit, set(versions[position + 1:position + 2]))
-    if now is not None and now.article_number != hit.article_number:
+    if now is not None and hit_key(now) != key:
         notes.append(SearchNote("renumbered", f"{hit.citation} is {now.citation} in the newer version",
                                 cited=cited, citation=now.citation))
     return notes
-
-
-@lru_cache(maxsize=32)
-def _alignment(retriever: Retriever, old_id: str, new_id: str) -> dict[str, tuple[str, str, float]]:
-    """Article number in old_id -> (its number in new_id, how matched, similarity); once per pair."""
-    def numbered(doc_id: str) -> dict[str, Hit]:
-        return {str(h.article_number): h for h in retriever.articles_of(doc_id)
-                if h.kind == "article" and h.article_number and "之" not in h.article}
-    return align(numbered(old_id), numbered(new_id))

@@ -9,28 +9,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 from dataclasses import replace
 from pathlib import Path
 
-import faiss
 import numpy as np
 
 from .. import config
 from ..catalog import Catalog
+from ..citations.alignment import VersionAlignments, hit_key
+from ..citations.hits import make_hit
 from ..citations.parser import CitationMention, CitationParser
-from ..errors import EmbedderMismatch, IndexIncompatible, NoSuchArticle, QueryError
+from ..citations.resolver import CitationResolver
+from ..errors import EmbedderMismatch, NoSuchArticle, QueryError
 from ..index import store as index_store
 from ..index.embedding import Embedder, get_embedder, identity_key
-from ..index.lexical import LexicalIndex
-from ..lang.numerals import NUMERAL, cn_to_int, strip_article_word
+from ..lang.numerals import article_key
 from ..lang.script import to_simplified
 from ..model import Article, Hit, Instrument, SearchNote
 from .filters import Filters, as_date
 from .fusion import FusionWeights, fuse
-from .hits import make_hit
 from .notes import search_notes
 from .plan import QueryPlan, QueryReader
 
@@ -52,14 +51,15 @@ class Retriever:
         self.folder = folder
         self.manifest = manifest
         self.embedder = embedder
-        instruments = [Instrument.from_dict(d) for d in _read_json(folder / "instruments.json")]
+        contents = index_store.read_contents(folder, manifest)
+        instruments = [Instrument.from_dict(d) for d in contents.instruments]
         self.catalog = Catalog(instruments)
         self._doc_ids = [i.id for i in instruments]
         doc_index = {d: n for n, d in enumerate(self._doc_ids)}
         self._units: list[Article] = []
         self._unit_index: dict[tuple[str, str], int] = {}
         self._doc_units: dict[str, list[int]] = {d: [] for d in self._doc_ids}
-        for row in index_store.read_jsonl(folder / "articles.jsonl"):
+        for row in contents.articles:
             article = Article(doc_id=row["doc_id"], kind=row["kind"], label=row["label"],
                               paragraphs=tuple(row["paragraphs"]), number=row["number"], sub=row["sub"],
                               chapter_path=tuple(row["chapter_path"]), ordinal=row["ordinal"], page=row["page"],
@@ -67,18 +67,17 @@ class Retriever:
             self._unit_index[(article.doc_id, article.key)] = len(self._units)
             self._doc_units[article.doc_id].append(len(self._units))
             self._units.append(article)
-        chunks = index_store.read_jsonl(folder / "chunks.jsonl")
+        chunks = contents.chunks
         self._chunk_text = [c["text"] for c in chunks]
         self._chunk_unit = np.array([self._unit_index[(c["doc_id"], c["article_key"])] for c in chunks],
                                     dtype=np.int64)
         self._chunk_doc = np.array([doc_index[c["doc_id"]] for c in chunks], dtype=np.int64)
-        self._vectors = np.load(folder / "vectors.npy", allow_pickle=False)
-        self._dense = faiss.read_index(str(folder / "dense.faiss"))
-        self._lexical = LexicalIndex.load(folder / "lexical")
-        if self._vectors.shape != (len(chunks), manifest["dim"]) or self._dense.ntotal != len(chunks):
-            raise IndexIncompatible(
-                f"index at {folder} is inconsistent (vectors, chunks and FAISS disagree); rebuild it")
+        self._dense = contents.dense
+        self._lexical = contents.lexical
         self.citations = CitationParser(self.catalog)
+        self.resolver = CitationResolver(self.catalog, self.unit)
+        #: Alignments between versions, shared by notes and verify and dropped with this index.
+        self.alignments = VersionAlignments(self.articles_of)
         self.reader = QueryReader(self.catalog)
         self.weights = FusionWeights()
 
@@ -106,7 +105,6 @@ class Retriever:
                 f"index at {folder} was built with {recorded['spec']} ({recorded.get('model')}, dim "
                 f"{recorded.get('dim')}); queries would be embedded with {model.spec} "
                 f"({identity.get('model')}, dim {identity.get('dim')}). Use the same embedder or rebuild.")
-        faiss.omp_set_num_threads(1)  # one query at a time: threads cost more than they save here
         return cls(folder, manifest, model)
 
     # -- lookups -------------------------------------------------------------------------
@@ -122,12 +120,16 @@ class Retriever:
         """One article: instrument by id, title or alias; number as 17, "17", "第十七条" or "第十条之一"."""
         day = as_of_date(as_of)
         found = self.instrument(instrument, as_of=day)
-        key = _article_key(number)
-        index = self._unit_index.get((found.id, key))
+        index = self._unit_index.get((found.id, article_key(number)))
         if index is None:
             count = sum(1 for i in self._doc_units[found.id] if self._units[i].kind in ("article", "item"))
             raise NoSuchArticle(f"{found.title} ({found.id}) has no article {number}; it has {count} articles")
         return make_hit(found, self._units[index], self.catalog, day=day, score=1.0, match="lookup")
+
+    def unit(self, doc_id: str, key: str) -> Article | None:
+        """The unit of version doc_id with this key (13, 10-1, preamble-0), or None."""
+        index = self._unit_index.get((doc_id, key))
+        return None if index is None else self._units[index]
 
     def articles_of(self, instrument: str, *, as_of: dt.date | str | None = None) -> list[Hit]:
         """Every unit of an instrument in order: its table of contents and full text."""
@@ -141,7 +143,7 @@ class Retriever:
         """An article with its neighbours, for reading it in place."""
         hit = self.article(doc_id, article, as_of=as_of)
         units = self._doc_units[hit.doc_id]
-        position = units.index(self._unit_index[(hit.doc_id, _article_key(article))])
+        position = units.index(self._unit_index[(hit.doc_id, article_key(article))])
         window = units[max(0, position - before): position + after + 1]
         instrument = self.catalog.by_id[hit.doc_id]
         day = as_of_date(as_of)
@@ -225,33 +227,23 @@ class Retriever:
         return hits, "".join(rest)
 
     def _cited_article(self, mention: CitationMention, allowed: set[str], permitted: set[str], day: dt.date):
-        ids = [d for d in mention.doc_ids if d in allowed] or list(mention.doc_ids)
-        families = {self.catalog.versions(d) for d in ids}
-        if len(families) != 1:
+        resolution = self.resolver.resolve(mention, day, among=allowed)
+        instrument = resolution.instrument
+        if instrument is None or resolution.article is None:
             return None
-        if mention.year:  # 《网络安全法》（2016年）第二十一条 cites that version, in force or not
-            doc_id = self.catalog.version_of_year(ids[0], mention.year)
-            if doc_id is None or doc_id not in permitted:
-                return None
-            allowed = allowed | {doc_id}
-        else:
-            doc_id = ids[0] if len(ids) == 1 else self.catalog.current_version(ids[0], day)
-        if doc_id not in allowed:
+        # A version the citation dates (《网络安全法》（2016年）) counts if the filters permit it at all.
+        if instrument.id not in (permitted if mention.year else allowed):
             return None
-        key = f"{mention.number}-{mention.sub}" if mention.sub else str(mention.number)
-        index = self._unit_index.get((doc_id, key))
-        if index is None:
-            return None
-        return self.catalog.by_id[doc_id], self._units[index]
+        return instrument, resolution.article
 
     def _vector_of(self, hits: list[Hit]) -> np.ndarray | None:
         """The mean of the stored chunk vectors of some articles, normalised."""
         units = {self._unit_index[(h.doc_id, key)] for h in hits
-                 if (key := _unit_key(h)) and (h.doc_id, key) in self._unit_index}
+                 if (key := hit_key(h)) and (h.doc_id, key) in self._unit_index}
         chunks = np.flatnonzero(np.isin(self._chunk_unit, list(units)))
         if chunks.size == 0:
             return None
-        mean = self._vectors[chunks].mean(axis=0)
+        mean = self._dense.vectors(chunks).mean(axis=0)
         return (mean / np.linalg.norm(mean)).astype(np.float32)
 
     def _ranked(self, plan: QueryPlan, allowed: set[str], day: dt.date, k: int,
@@ -266,7 +258,7 @@ class Retriever:
         candidates = np.union1d(candidates, np.union1d(_top_positive(words_all), _top_positive(bigrams_all)))
         if candidates.size == 0:
             return []
-        dense = self._vectors[candidates] @ q
+        dense = self._dense.vectors(candidates) @ q
         words, pairs = words_all[candidates], bigrams_all[candidates]
         named = np.array([self._doc_ids[d] in plan.named for d in self._chunk_doc[candidates]], dtype=bool)
         fused = fuse(dense, words, pairs, self.weights, named=named)
@@ -291,14 +283,7 @@ class Retriever:
 
     def _dense_candidates(self, q: np.ndarray, chunk_ok: np.ndarray) -> np.ndarray:
         count = min(_CANDIDATES, int(chunk_ok.sum()))
-        if count == 0:
-            return np.zeros(0, dtype=np.int64)
-        params = None
-        if not chunk_ok.all():
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.flatnonzero(chunk_ok).astype(np.int64)))
-        _, ids = self._dense.search(q.reshape(1, -1), count, params=params)
-        ids = ids[0]
-        return np.unique(ids[ids >= 0])
+        return np.unique(self._dense.search(q, count, mask=chunk_ok))
 
     def info(self) -> dict:
         """What the index holds and how it was built (the manifest, less file checksums)."""
@@ -316,34 +301,6 @@ def _top_positive(scores: np.ndarray) -> np.ndarray:
 
 def as_of_date(value: dt.date | str | None) -> dt.date:
     return as_date(value)
-
-
-_ARTICLE_REF = re.compile(rf"^(?:第)?\s*(?P<num>{NUMERAL})\s*(?:条)?\s*(?:(?:之|-)\s*(?P<sub>{NUMERAL}))?$")
-
-
-def _article_key(number: int | str) -> str:
-    """17, "17", "第十七条", "第十条之一", "10-1" or "Art. 17" -> the unit key ("17", "10-1")."""
-    if isinstance(number, int) and not isinstance(number, bool):
-        main, sub = number, 0
-    else:
-        match = _ARTICLE_REF.match(strip_article_word(str(number).strip()))
-        if not match:
-            raise QueryError(f"not an article number: {number!r} (try 17 or 第十七条)")
-        try:
-            main = cn_to_int(match.group("num"))
-            sub = cn_to_int(match.group("sub")) if match.group("sub") else 0
-        except ValueError:
-            raise QueryError(f"not an article number: {number!r} (try 17 or 第十七条)") from None
-    if main <= 0:
-        raise QueryError(f"article numbers start at 1, not {number!r}")
-    return f"{main}-{sub}" if sub else str(main)
-
-
-def _unit_key(hit: Hit) -> str | None:
-    """The unit key of an article or decision item hit (第十条之一 -> 10-1, 一、 -> 1)."""
-    if hit.kind == "article":
-        return _article_key(hit.article)
-    return str(hit.article_number) if hit.kind == "item" and hit.article_number else None
 
 
 def _check_query(query: str) -> str:
@@ -366,7 +323,3 @@ def check_k(k: int) -> int:
 
 def _with_score(hit: Hit, score: float) -> Hit:
     return replace(hit, score=round(score, 6))
-
-
-def _read_json(path: Path):
-    return json.loads(path.read_text(encoding="utf-8"))

@@ -18,8 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .catalogue import SourceEntry
+if TYPE_CHECKING:
+    from .catalogue import SourceEntry
 
 DEFAULT_MAX_AGE_DAYS = 365
 

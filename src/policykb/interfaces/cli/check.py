@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ...corpus import CorpusReport, load_corpus
 from .support import default_corpus, fail
+
+if TYPE_CHECKING:
+    from ...corpus import CorpusReport
 
 
 def report_lines(report: CorpusReport) -> list[str]:
@@ -63,6 +66,8 @@ def _roots(corpus: tuple[Path, ...]) -> list[Path]:
 
 def strict_gate(roots: list[Path]) -> None:
     """For `build --strict`: stop before building, exit status 1, if the corpus is not clean."""
+    from ...corpus import load_corpus
+
     report = load_corpus(roots)
     if report.clean:
         return
@@ -78,6 +83,8 @@ def strict_gate(roots: list[Path]) -> None:
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file is skipped or has warnings.")
 def check(corpus: tuple[Path, ...], as_json: bool, strict: bool) -> None:
     """Check a corpus without building: what loads, what is skipped and why, warnings."""
+    from ...corpus import load_corpus
+
     report = load_corpus(_roots(corpus))
     summary = report_summary(report)
     if as_json:

@@ -9,12 +9,10 @@ from pathlib import Path
 
 import click
 
-from ...corpus import LOADERS, iter_corpus_files
-from ...sources.catalogue import FORMATS, load_sources
 from ...sources.freshness import DEFAULT_MAX_AGE_DAYS
 from .support import default_corpus, fail
 
-_SHIPPED_SOURCES = Path(__file__).resolve().parents[2] / "corpus" / "sources.toml"
+_SHIPPED_SOURCES = Path(__file__).resolve().parents[4] / "corpus" / "sources.toml"
 _LABELS = {"fetched": "fetched", "updated": "updated", "present": "present", "unchanged": "unchanged",
            "changed": "CHANGED", "modified": "MODIFIED", "missing": "missing", "vanished": "VANISHED",
            "failed": "FAILED", "no_source": "no source"}
@@ -35,6 +33,9 @@ def resolve_sources(given: Path | None, corpus_dir: Path) -> Path:
 
 def count_documents(folders: list[Path]) -> int:
     """Files in the folders that `policykb build` could load."""
+    from ...corpus import LOADERS, iter_corpus_files
+    from ...sources.catalogue import FORMATS
+
     suffixes = set(LOADERS) | set(FORMATS.values())
     existing = [f for f in folders if f.exists()]
     return sum(1 for p in iter_corpus_files(existing) if p.suffix.lower() in suffixes)
@@ -81,6 +82,8 @@ def fetch(only: tuple[str, ...], sources_file: Path | None, corpus_dir: Path | N
                        err=as_json)
             return
     sources = resolve_sources(sources_file, target)
+    from ...sources.catalogue import load_sources
+
     entries = load_sources(sources)
     downloader = Downloader(timeout=timeout, retries=retries, delay=delay)
 

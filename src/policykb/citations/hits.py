@@ -7,7 +7,7 @@ import datetime as dt
 
 from ..catalog import IN_FORCE, Catalog, bare_english_title
 from ..lang.numerals import int_to_cn
-from ..model import Article, Hit, Instrument
+from ..model import Article, Hit, Instrument, unit_key
 
 
 def version_note(instrument: Instrument, catalog: Catalog) -> str:
@@ -15,7 +15,7 @@ def version_note(instrument: Instrument, catalog: Catalog) -> str:
     versions = catalog.versions(instrument.id)
     if len(versions) < 2:
         return ""
-    date = instrument.version or instrument.promulgated or instrument.effective
+    date = instrument.version_date
     if date is None:
         return ""
     amended = versions.index(instrument.id) > 0
@@ -48,12 +48,11 @@ def citation_en(instrument: Instrument, article: Article, catalog: Catalog) -> s
     if not name:
         return None
     if len(catalog.versions(instrument.id)) > 1:
-        date = instrument.version or instrument.promulgated
+        date = instrument.version_date
         if date:
             name = f"{name} ({date.year})"
     if article.kind in ("article", "item") and article.number:
-        number = f"{article.number}-{article.sub}" if article.sub else str(article.number)
-        return f"{name} Art. {number}"
+        return f"{name} Art. {unit_key(article.number, article.sub)}"
     return f"{name}, {_english_label(article)}"
 
 
