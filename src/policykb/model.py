@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 LEVELS = ("law", "administrative_regulation", "departmental_rule", "normative_document",
           "judicial_interpretation", "local_regulation")
@@ -18,6 +18,13 @@ STATUSES = ("in_force", "amended", "repealed")
 #: Kinds of structural unit: numbered articles, items of decisions numbered 一、二、,
 #: and text outside articles.
 UNIT_KINDS = ("article", "item", "preamble", "annex", "text")
+
+#: How a hit was found: the query cited it ("lookup") or the search ranked it ("search").
+Match = Literal["lookup", "search"]
+UnitKind = Literal["article", "item", "preamble", "annex", "text"]
+#: Status of a version on a given day.
+Status = Literal["in_force", "amended", "repealed", "not_yet_in_force"]
+NoteKind = Literal["no_such_article", "no_such_version", "filtered_out", "renumbered", "no_word_matched"]
 
 _SHORT_TITLE_PREFIX = re.compile(r"^中华人民共和国(?=.)")
 
@@ -105,7 +112,7 @@ class Article:
     or text outside articles (preamble, annex)."""
 
     doc_id: str
-    kind: str
+    kind: UnitKind
     label: str
     paragraphs: tuple[str, ...]
     number: int | None = None
@@ -159,18 +166,18 @@ class Hit:
     citation_en: str | None
     short_title: str
     title_en: str | None
-    kind: str
+    kind: UnitKind
     chapter_path: tuple[str, ...]
     level: str | None
     issuer: str | None
-    status: str | None
+    status: Status | None
     in_force: bool
     effective: str | None
     promulgated: str | None
     source_url: str | None
     page: int | None
     #: How the hit was found: "lookup" (the query named it) or "search".
-    match: str
+    match: Match
     #: The piece of the article that matched best, when the article was split.
     passage: str
     #: A search hit's raw signals: "dense" (cosine), "lexical" (BM25, words), "bigrams" (BM25, character pairs).
@@ -187,8 +194,8 @@ class SearchNote:
     """Something a reader of a search's hits should know: a cited article that is not among
     them and why, or hits that share no word with the question."""
 
-    #: "no_such_article", "no_such_version", "filtered_out" or "no_word_matched".
-    kind: str
+    #: "no_such_article", "no_such_version", "filtered_out", "renumbered" or "no_word_matched".
+    kind: NoteKind
     message: str
     #: The citation as the question wrote it, for notes about a cited article.
     cited: str | None = None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass
+from typing import Literal
 
 from ..catalog import AMENDED, IN_FORCE, NOT_YET, REPEALED
 from ..dates import as_date
@@ -30,6 +31,7 @@ from .parser import CitationMention
 from .resolver import Resolution
 
 FOUND, UNKNOWN_INSTRUMENT, NO_SUCH_ARTICLE, SUPERSEDED = "found", "unknown_instrument", "no_such_article", "superseded"
+CheckStatus = Literal["found", "unknown_instrument", "no_such_article", "superseded"]
 STATUSES = (FOUND, UNKNOWN_INSTRUMENT, NO_SUCH_ARTICLE, SUPERSEDED)
 #: Texts longer than this are refused (a whole statute book is about 1 million characters).
 MAX_TEXT_CHARS = 2_000_000
@@ -49,7 +51,7 @@ class CurrentArticle:
     citation_en: str | None
     text: str
     #: How it was matched: "identical_text" or "similar_text".
-    match: str
+    match: Literal["identical_text", "similar_text"]
     #: Share of common character pairs (Dice), 1.0 for identical text.
     similarity: float
 
@@ -59,7 +61,7 @@ class CitationCheck:
     """The verdict on one citation in the text."""
 
     citation: str
-    status: str
+    status: CheckStatus
     doc_id: str | None
     article_number: int | None
     title: str | None

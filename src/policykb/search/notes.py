@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..citations.alignment import hit_key
+from ..citations.parser import CitationMention
 from ..citations.verify import cited_provision
 from ..errors import NoSuchArticle, QueryError
 from ..model import Hit, SearchNote
@@ -23,9 +24,10 @@ if TYPE_CHECKING:
     from .retriever import Retriever
 
 
-def search_notes(retriever: Retriever, query: str, hits: list[Hit], filters: Filters) -> list[SearchNote]:
+def search_notes(retriever: Retriever, hits: list[Hit], filters: Filters,
+                 mentions: list[CitationMention]) -> list[SearchNote]:
+    """The notes for the hits of a search, given its filters and the citations its query holds."""
     permitted = filters.allowed(retriever.catalog, superseded=True)
-    mentions = retriever.citations.find(query)
     notes = [note for mention in mentions
              if (note := _cited_note(retriever, mention, hits, filters.day, permitted)) is not None]
     for hit in hits:

@@ -69,7 +69,12 @@ class QueryReader:
     def read(self, query: str) -> QueryPlan:
         named = self.named_instruments(query)
         versions = self.versions_by_year(query, named)
-        english = is_english(query)
-        terms = " ".join(chinese_terms(query) if english else statutory_terms(query))
-        dense_text = lexical_text = f"{query} {terms}" if terms else query
-        return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), english)
+        dense_text = lexical_text = expanded(query)
+        return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), is_english(query))
+
+
+def expanded(query: str) -> str:
+    """The question with the statutory Chinese terms it stands for: glossary terms for an
+    English question, 出租人 for 房东 in an everyday-Chinese one."""
+    terms = " ".join(chinese_terms(query) if is_english(query) else statutory_terms(query))
+    return f"{query} {terms}" if terms else query

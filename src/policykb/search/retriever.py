@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +42,21 @@ _CANDIDATES = 200
 def default_index_dir() -> Path:
     """$POLICYKB_INDEX, the config file's index, or index/."""
     return config.index_dir()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What `Retriever.query` returns: the hits, what to tell whoever reads them, the day whose
+    versions counted, and how the question was read (its search terms, for highlighting)."""
+
+    hits: tuple[Hit, ...]
+    notes: tuple[SearchNote, ...]
+    as_of: dt.date
+    plan: QueryPlan
+
+    def to_dict(self) -> dict:
+        """The JSON every interface answers with: {"hits": [...], "notes": [...]}."""
+        return {"hits": [h.to_dict() for h in self.hits], "notes": [n.to_dict() for n in self.notes]}
 
 
 class Retriever:
@@ -152,6 +167,20 @@ class Retriever:
 
     # -- search --------------------------------------------------------------------------
 
+    def query(self, query: str, k: int = 10, filters: Filters | None = None) -> SearchResult:
+        """A search and its notes at once: the filters are applied and the citations found once.
+
+        `filters` default to Filters() (every current version, as of today); build them with
+        Filters.of(instrument=..., level=..., as_of=...), as every interface does.
+        """
+        filters = filters if filters is not None else Filters()
+        text = _check_query(query)
+        k = check_k(k)
+        mentions = self.citations.find(text)
+        hits, plan = self._search(to_simplified(text), k, filters, mentions)
+        notes = search_notes(self, hits, filters, mentions)
+        return SearchResult(tuple(hits), tuple(notes), filters.day, plan)
+
     def search(self, query: str, k: int = 10, *, instrument=None, level=None, issuer=None, status=None,
                in_force_only: bool = False, include_superseded: bool = False,
                as_of: dt.date | str | None = None) -> list[Hit]:
@@ -160,22 +189,37 @@ class Retriever:
         A query that cites an article (个保法第38条, PIPL Art. 13) gets that article first.
         Filters: instrument (id, title or alias; one or a list), level, issuer (part of the
         issuing body's name), status, in_force_only, include_superseded, and as_of, the day
-        whose versions and statuses count (default today).
+        whose versions and statuses count (default today). `query` gives the notes too.
         """
-        query = to_simplified(_check_query(query))  # 個保法第38條 reads as 个保法第38条
+        text = to_simplified(_check_query(query))  # 個保法第38條 reads as 个保法第38条
         k = check_k(k)
         filters = Filters.of(instrument=instrument, level=level, issuer=issuer, status=status,
                              in_force_only=in_force_only, include_superseded=include_superseded, as_of=as_of)
+        return self._search(text, k, filters, self.citations.find(text))[0]
+
+    def notes(self, query: str, hits: list[Hit], *, instrument=None, level=None, issuer=None, status=None,
+              in_force_only: bool = False, include_superseded: bool = False,
+              as_of: dt.date | str | None = None) -> list[SearchNote]:
+        """What to tell whoever reads the hits of `search(query, **filters)`, given the same
+        filters: an article the query cites that does not exist or that the filters left out,
+        or hits that share no word with the question."""
+        filters = Filters.of(instrument=instrument, level=level, issuer=issuer, status=status,
+                             in_force_only=in_force_only, include_superseded=include_superseded, as_of=as_of)
+        return search_notes(self, hits, filters, self.citations.find(query))
+
+    def _search(self, query: str, k: int, filters: Filters,
+                mentions: list[CitationMention]) -> tuple[list[Hit], QueryPlan]:
+        """The hits for a checked, simplified query, and how the question was read."""
         day = filters.day
-        plan = self.reader.read(query)
+        plan = question = self.reader.read(query)
         # A version the question names (the 2016 Cybersecurity Law) may replace the default
         # one, but only where the explicit filters would let it through.
         permitted = filters.allowed(self.catalog, superseded=True)
         allowed = self._with_named_versions(filters.allowed(self.catalog), plan, permitted)
-        hits, rest = self._lookups(query, allowed, permitted, day)
+        hits, rest = self._lookups(query, mentions, allowed, permitted, day)
         taken = {(h.doc_id, h.article) for h in hits}
         if not allowed:
-            return hits[:k]
+            return hits[:k], question
         vector = None
         if hits and not _WORDS.search(rest):
             # "个保法第38条" alone: what follows the cited article is what reads like it. The
@@ -189,17 +233,7 @@ class Retriever:
         if hits and hits[0].match == "lookup":
             top = max((h.score for h in hits if h.match != "lookup"), default=0.0)
             hits = [_with_score(h, top + 1.0) if h.match == "lookup" else h for h in hits]
-        return hits[:k]
-
-    def notes(self, query: str, hits: list[Hit], *, instrument=None, level=None, issuer=None, status=None,
-              in_force_only: bool = False, include_superseded: bool = False,
-              as_of: dt.date | str | None = None) -> list[SearchNote]:
-        """What to tell whoever reads the hits of `search(query, **filters)`, given the same
-        filters: an article the query cites that does not exist or that the filters left out,
-        or hits that share no word with the question."""
-        filters = Filters.of(instrument=instrument, level=level, issuer=issuer, status=status,
-                             in_force_only=in_force_only, include_superseded=include_superseded, as_of=as_of)
-        return search_notes(self, query, hits, filters)
+        return hits[:k], question
 
     def _with_named_versions(self, allowed: set[str], plan: QueryPlan, permitted: set[str]) -> set[str]:
         """A question about "the 2016 Cybersecurity Law" searches that version instead of the current one."""
@@ -212,11 +246,11 @@ class Retriever:
                 result = (result - family) | {version}
         return result
 
-    def _lookups(self, query: str, allowed: set[str], permitted: set[str],
+    def _lookups(self, query: str, mentions: list[CitationMention], allowed: set[str], permitted: set[str],
                  day: dt.date) -> tuple[list[Hit], str]:
         """Hits for the articles the query cites, and the query's text outside the citations."""
         hits, rest, position = [], [], 0
-        for mention in self.citations.find(query):
+        for mention in mentions:
             article = self._cited_article(mention, allowed, permitted, day)
             if article is not None:
                 instrument, unit = article

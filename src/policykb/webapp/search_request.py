@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..model import Hit
+from ..search.filters import Filters
 from ..search.retriever import MAX_QUERY_CHARS
 from .labels import Labels
 
@@ -35,6 +36,10 @@ class SearchRequest:
     @property
     def day(self) -> dt.date:
         return self.as_of or dt.date.today()
+
+    def filters(self) -> Filters:
+        """The filters of this request, built as every interface builds them."""
+        return Filters.of(**{key: value for key, value in self.search_kwargs().items() if key != "k"})
 
     def search_kwargs(self) -> dict:
         """Keyword arguments for Retriever.search."""

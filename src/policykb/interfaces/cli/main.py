@@ -15,6 +15,7 @@ import click
 
 from ... import __version__
 from ...errors import PolicyKBError, QueryError
+from ...search.filters import Filters
 from .check import check
 from .commands import mcp, serve, verify
 from .fetch import fetch
@@ -26,7 +27,7 @@ from .support import (
     index_option,
     load_retriever,
     read_text,
-    search_kwargs,
+    search_filters,
     validate_search_options,
 )
 
@@ -112,18 +113,17 @@ def search(query: str | None, k: int, as_json: bool, queries, index_dir: Path, *
     """Search for the articles that answer QUERY."""
     if (query is None) == (queries is None):
         raise click.UsageError("give a QUERY or --queries FILE, not both or neither")
-    kwargs = search_kwargs(**filters)
+    chosen = search_filters(**filters)
     retriever = load_retriever(index_dir)
     if queries is not None:
         # Bad -k or filters fail once, here, not once per line.
-        validate_search_options(retriever, k, kwargs)
-        _batch_search(retriever, read_text(queries, "queries file"), k, as_json, kwargs)
+        validate_search_options(retriever, k, chosen)
+        _batch_search(retriever, read_text(queries, "queries file"), k, as_json, chosen)
         return
-    hits = retriever.search(query, k=k, **kwargs)
-    notes = retriever.notes(query, hits, **kwargs)
+    result = retriever.query(query, k, chosen)
+    hits, notes = result.hits, result.notes
     if as_json:
-        click.echo(json.dumps({"query": query, "hits": [h.to_dict() for h in hits],
-                               "notes": [n.to_dict() for n in notes]}, ensure_ascii=False))
+        click.echo(json.dumps({"query": query, **result.to_dict()}, ensure_ascii=False))
         return
     for note in notes:  # on stderr, so that stdout stays the hits
         click.echo(f"note: {note.message}", err=True)
@@ -133,7 +133,7 @@ def search(query: str | None, k: int, as_json: bool, queries, index_dir: Path, *
         click.echo(format_hit(rank, hit) + "\n")
 
 
-def _batch_search(retriever, text: str, k: int, as_json: bool, kwargs: dict) -> None:
+def _batch_search(retriever, text: str, k: int, as_json: bool, filters: Filters) -> None:
     failures = 0
     # Lines end at \n, \r\n or \r only: a query may hold U+2028 and other separators.
     for line_number, line in enumerate(re.split(r"\r\n?|\n", text), 1):
@@ -146,8 +146,7 @@ def _batch_search(retriever, text: str, k: int, as_json: bool, kwargs: dict) -> 
                 qid = record.get("qid", line_number)
             if not isinstance(record, dict) or not isinstance(record.get("query"), str):
                 raise ValueError('each line must be an object with a "query" string')
-            hits = retriever.search(record["query"], k=k, **kwargs)
-            notes = retriever.notes(record["query"], hits, **kwargs)
+            result = retriever.query(record["query"], k, filters)
         except (ValueError, QueryError) as exc:
             failures += 1
             click.echo(f"error: line {line_number}: {exc}", err=True)
@@ -155,13 +154,12 @@ def _batch_search(retriever, text: str, k: int, as_json: bool, kwargs: dict) -> 
                 click.echo(json.dumps({"qid": qid, "error": str(exc), "hits": []}, ensure_ascii=False))
             continue
         if as_json:
-            click.echo(json.dumps({"qid": qid, "hits": [h.to_dict() for h in hits],
-                                   "notes": [n.to_dict() for n in notes]}, ensure_ascii=False))
+            click.echo(json.dumps({"qid": qid, **result.to_dict()}, ensure_ascii=False))
         else:
             click.echo(f"## {qid}: {record['query']}")
-            for note in notes:
+            for note in result.notes:
                 click.echo(f"note: {note.message}")
-            for rank, hit in enumerate(hits, 1):
+            for rank, hit in enumerate(result.hits, 1):
                 click.echo(format_hit(rank, hit) + "\n")
     if failures:
         sys.exit(1)
@@ -187,13 +185,14 @@ def show(instrument: str, article: str, as_json: bool, as_of: str | None, index_
 @index_option
 def info(as_json: bool, index_dir: Path) -> None:
     """What the index holds: instruments, counts, embedder, build time."""
+    from ..views import article_counts, instrument_entries
+
     retriever = load_retriever(index_dir)
     data = retriever.info()
-    data["instruments"] = [
-        {"id": i.id, "title": i.title, "title_en": i.title_en, "level": i.level, "status": i.status,
-         "effective": i.effective.isoformat() if i.effective else None, "source_url": i.source_url,
-         "retrieved_at": i.retrieved_at, "path": i.path}
-        for i in retriever.instruments()]
+    # The instrument JSON of HTTP and MCP (status on today), plus the file each came from.
+    paths = {i.id: i.path for i in retriever.instruments()}
+    data["instruments"] = [entry | {"path": paths[entry["id"]]}
+                           for entry in instrument_entries(retriever, article_counts(retriever))]
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from ... import config
+from ...search.filters import Filters
 
 STATUS_LABELS = {"in_force": "in force", "amended": "amended", "repealed": "repealed",
                  "not_yet_in_force": "not yet in force"}
@@ -77,13 +78,12 @@ def read_text(source: str | Path, what: str = "file") -> str:
     return ""  # pragma: no cover - fail exits
 
 
-def validate_search_options(retriever, k: int, kwargs: dict) -> None:
+def validate_search_options(retriever, k: int, filters: Filters) -> None:
     """Check -k and the filters once, before any query runs (QueryError or UnknownInstrument)."""
-    from ...search.filters import Filters
     from ...search.retriever import check_k
 
     check_k(k)
-    Filters.of(**kwargs).allowed(retriever.catalog)
+    filters.allowed(retriever.catalog)
 
 
 def load_retriever(index_dir: Path):
@@ -108,9 +108,8 @@ def format_hit(rank: int, hit) -> str:
     return "\n".join(lines)
 
 
-def search_kwargs(instrument, level, issuer, status, in_force_only, include_superseded, as_of) -> dict:
-    return {"instrument": list(instrument) or None, "level": list(level) or None,
-            "issuer": list(issuer) or None, "status": list(status) or None,
-            "in_force_only": in_force_only, "include_superseded": include_superseded, "as_of": as_of}
-
-
+def search_filters(instrument, level, issuer, status, in_force_only, include_superseded, as_of) -> Filters:
+    """The Filters of the filter options (QueryError for a bad level, status or date)."""
+    return Filters.of(instrument=list(instrument) or None, level=list(level) or None, issuer=list(issuer) or None,
+                      status=list(status) or None, in_force_only=in_force_only,
+                      include_superseded=include_superseded, as_of=as_of)
