@@ -20,7 +20,7 @@ from policykb.sources.catalogue import (
 )
 from policykb.sources.freshness import never_checked, stale_facts
 
-SHIPPED = Path(__file__).resolve().parents[1] / "corpus" / "sources.toml"
+SHIPPED = Path(__file__).resolve().parents[2] / "corpus" / "sources.toml"
 #: Instruments the shared corpus README lists as missing but with an official URL.
 README_URLS = {
     "ai-content-labelling-measures": "https://www.cac.gov.cn/2025-03/14/c_1743654684782215.htm",

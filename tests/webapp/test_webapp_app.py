@@ -17,7 +17,7 @@ pytest.importorskip("streamlit")
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 _CARD = re.compile(r'class="pkb-card[^"]*" data-doc="([^"]+)" data-article="([^"]+)"')
 _HEADER = re.compile(r'class="pkb-inst" data-doc="([^"]+)"')
 

@@ -201,7 +201,7 @@ def test_build_rejects_a_missing_corpus_folder(tmp_path):
 
 
 def _repo() -> Path:
-    return Path(__file__).resolve().parents[1]
+    return Path(__file__).resolve().parents[2]
 
 
 def test_search_says_when_the_cited_article_does_not_exist(run):
