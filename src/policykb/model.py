@@ -29,6 +29,12 @@ NoteKind = Literal["no_such_article", "no_such_version", "filtered_out", "renumb
 _SHORT_TITLE_PREFIX = re.compile(r"^中华人民共和国(?=.)")
 
 
+def in_force_from(effective: dt.date | None, promulgated: dt.date | None) -> dt.date | None:
+    """The day a version takes effect; without an effective date it cannot be in force before
+    it was promulgated, so that day stands in."""
+    return effective or promulgated
+
+
 def unit_key(number: int, sub: int = 0) -> str:
     """The key of an article by number: 13, or 10-1 for 第十条之一 (number 10, sub 1)."""
     return f"{number}-{sub}" if sub else str(number)
@@ -74,9 +80,7 @@ class Instrument:
 
     @property
     def in_force_from(self) -> dt.date | None:
-        """The day a version takes effect; without an effective date it cannot be in force before
-        it was promulgated, so that day stands in."""
-        return self.effective or self.promulgated
+        return in_force_from(self.effective, self.promulgated)
 
     @property
     def abbreviation(self) -> str | None:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from ..corpus.metadata import valid_id
 from ..errors import ConfigError
-from ..model import LEVELS, STATUSES
+from ..model import LEVELS, STATUSES, in_force_from
 from .network import is_loopback
 
 #: Formats a source may have, with the file suffix the fetched copy gets.
@@ -91,8 +91,9 @@ class SourceEntry:
 
     @property
     def in_force_from(self) -> dt.date | None:
-        """The day this version's text applies from, as far as the catalogue knows."""
-        return self.effective or self.version or self.promulgated
+        """The day this version's text applies from, as far as the catalogue knows (the rule of
+        Instrument.in_force_from)."""
+        return in_force_from(self.effective, self.promulgated)
 
 
 def url_problem(url: str) -> str | None:
