@@ -8,7 +8,7 @@ import datetime as dt
 import io
 from dataclasses import replace
 
-from policykb.search.retriever import MAX_QUERY_CHARS
+from policykb.search.limits import MAX_QUERY_CHARS
 from policykb.webapp.cards import (
     copy_text,
     hit_card,

@@ -22,7 +22,7 @@ from ..citations.alignment import VersionAlignments, hit_key
 from ..citations.hits import make_hit
 from ..citations.parser import CitationMention, CitationParser
 from ..citations.resolver import CitationResolver
-from ..errors import EmbedderMismatch, NoSuchArticle, QueryError
+from ..errors import EmbedderMismatch, NoSuchArticle
 from ..index import store as index_store
 from ..index.embedding import Embedder, get_embedder, identity_key
 from ..lang.numerals import article_key
@@ -30,12 +30,11 @@ from ..lang.script import to_simplified
 from ..model import Article, Hit, Instrument, SearchNote
 from .filters import Filters, as_date
 from .fusion import FusionWeights, fuse
+from .limits import MAX_QUERY_CHARS, check_k, check_query
 from .notes import search_notes
 from .plan import QueryPlan, QueryReader
 
-MAX_K = 100
 _WORDS = re.compile(r"[^\W\d_]{2,}|[\u4e00-\u9fff]")
-MAX_QUERY_CHARS = 10_000
 _CANDIDATES = 200
 
 
@@ -174,7 +173,7 @@ class Retriever:
         Filters.of(instrument=..., level=..., as_of=...), as every interface does.
         """
         filters = filters if filters is not None else Filters()
-        text = _check_query(query)
+        text = check_query(query)
         k = check_k(k)
         mentions = self.citations.find(text)
         hits, plan = self._search(to_simplified(text), k, filters, mentions)
@@ -191,7 +190,7 @@ class Retriever:
         issuing body's name), status, in_force_only, include_superseded, and as_of, the day
         whose versions and statuses count (default today). `query` gives the notes too.
         """
-        text = to_simplified(_check_query(query))  # 個保法第38條 reads as 个保法第38条
+        text = to_simplified(check_query(query))  # 個保法第38條 reads as 个保法第38条
         k = check_k(k)
         filters = Filters.of(instrument=instrument, level=level, issuer=issuer, status=status,
                              in_force_only=in_force_only, include_superseded=include_superseded, as_of=as_of)
@@ -335,24 +334,6 @@ def _top_positive(scores: np.ndarray) -> np.ndarray:
 
 def as_of_date(value: dt.date | str | None) -> dt.date:
     return as_date(value)
-
-
-def _check_query(query: str) -> str:
-    if not isinstance(query, str):
-        raise QueryError("the query must be text")
-    query = query.strip()
-    if not query:
-        raise QueryError("the query is empty")
-    if len(query) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is {len(query)} characters; the limit is {MAX_QUERY_CHARS}")
-    return query
-
-
-def check_k(k: int) -> int:
-    """k itself, or QueryError: a whole number from 1 to MAX_K (not a bool)."""
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
-        raise QueryError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
-    return k
 
 
 def _with_score(hit: Hit, score: float) -> Hit:

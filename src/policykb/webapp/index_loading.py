@@ -13,9 +13,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from ..config import corpus_folders
 from ..errors import PolicyKBError
 from ..index import store as index_store
-from ..interfaces.cli.support import default_corpus
 from ..search.retriever import Retriever, default_index_dir
 
 
@@ -29,7 +29,7 @@ class IndexUnavailable:
 
 
 def build_command(index_dir: Path) -> str:
-    corpus = " ".join(f"--corpus {shlex.quote(c)}" for c in default_corpus())
+    corpus = " ".join(f"--corpus {shlex.quote(c)}" for c in corpus_folders())
     return f"policykb build {corpus} --index {shlex.quote(str(index_dir))}"
 
 

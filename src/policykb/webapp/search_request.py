@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..model import Hit
 from ..search.filters import Filters
-from ..search.retriever import MAX_QUERY_CHARS
+from ..search.limits import MAX_QUERY_CHARS
 from .labels import Labels
 
 RESULT_COUNTS = (5, 10, 20, 30, 50)

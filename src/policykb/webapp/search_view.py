@@ -9,7 +9,8 @@ import streamlit as st
 
 from ..errors import PolicyKBError
 from ..model import Hit, SearchNote
-from ..search.retriever import MAX_QUERY_CHARS, Retriever
+from ..search.limits import MAX_QUERY_CHARS
+from ..search.retriever import Retriever
 from .cards import hit_card, instrument_header
 from .contents import section_key
 from .export import results_csv, results_markdown

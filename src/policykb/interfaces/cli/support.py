@@ -12,6 +12,7 @@ import click
 
 from ... import config
 from ...search.filters import Filters
+from ...search.limits import check_k
 
 STATUS_LABELS = {"in_force": "in force", "amended": "amended", "repealed": "repealed",
                  "not_yet_in_force": "not yet in force"}
@@ -80,8 +81,6 @@ def read_text(source: str | Path, what: str = "file") -> str:
 
 def validate_search_options(retriever, k: int, filters: Filters) -> None:
     """Check -k and the filters once, before any query runs (QueryError or UnknownInstrument)."""
-    from ...search.retriever import check_k
-
     check_k(k)
     filters.allowed(retriever.catalog)
 
