@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 
 import pytest
@@ -19,8 +20,9 @@ AFTER = "2026-06-01"
 
 def run_session(index_dir, calls):
     """Start `policykb mcp`, list its tools, make the calls; return (tool names, results)."""
-    params = StdioServerParameters(command=sys.executable,
-                                   args=["-m", "policykb", "mcp", "--index", str(index_dir)])
+    # The whole environment (PYTHONPATH included), so the server runs the code under test.
+    params = StdioServerParameters(command=sys.executable, args=["-m", "policykb", "mcp", "--index", str(index_dir)],
+                                   env=dict(os.environ))
 
     async def session():
         async with stdio_client(params) as (read, write), ClientSession(read, write) as client:
