@@ -237,3 +237,10 @@ def test_an_id_used_twice_is_reported(tmp_path):
     path.write_text(f"[[instrument]]\n{entry}\n[[instrument]]\n{entry}", encoding="utf-8")
     with pytest.raises(SourcesError, match="id 'pipl' is used by more than one entry"):
         load_sources(path)
+
+
+def test_fetch_falls_back_to_the_catalogue_shipped_in_this_checkout(tmp_path):
+    from policykb.interfaces.cli.fetch import resolve_sources
+
+    assert resolve_sources(None, tmp_path / "empty corpus") == SHIPPED
+    assert SHIPPED.is_file()
