@@ -132,7 +132,8 @@ def test_two_versions_of_one_instrument_are_kept_and_noted(tmp_path, cyber_dir):
     assert report.clean
     [(path, note)] = report.notes
     assert path.endswith("dsl-2030.txt")
-    assert "a later version of 中华人民共和国数据安全法" in note and "2021-09-01 → 2030-03-01" in note
+    # Versions are dated by the one version-date rule (version, promulgated, effective).
+    assert "a later version of 中华人民共和国数据安全法" in note and "2021-06-10 → 2030-01-01" in note
 
     from policykb.catalog import Catalog
 
