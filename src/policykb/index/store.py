@@ -30,13 +30,10 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import IndexIncompatible, IndexNotFound
-
-if TYPE_CHECKING:
-    from .dense import DenseIndex
-    from .lexical import LexicalIndex
+from .dense import DenseIndex, dense_kind
+from .lexical import LexicalIndex
 
 SCHEMA_VERSION = 2
 CURRENT = "CURRENT"
@@ -193,9 +190,6 @@ def write_contents(folder: Path, contents: BuildContents) -> None:
 
 def read_contents(folder: Path, manifest: dict) -> BuildContents:
     """Read a build's files, refusing one whose parts disagree."""
-    from .dense import dense_kind
-    from .lexical import LexicalIndex
-
     try:
         kind = dense_kind(manifest.get("dense_index", "flat"))
     except ValueError as exc:
