@@ -33,7 +33,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 from policykb import Retriever
-from policykb.fusion import FusionWeights
+from policykb.search.fusion import FusionWeights
 
 
 def gold_keys(entry: dict) -> set[tuple[str, str]]:

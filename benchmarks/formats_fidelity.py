@@ -25,7 +25,7 @@ from pathlib import Path
 from policykb.corpus import LOADERS, load_corpus
 from policykb.corpus.cleanup import clean_pages
 from policykb.corpus.infer import infer_metadata
-from policykb.structure import parse
+from policykb.corpus.structure import parse
 
 REPO = Path(__file__).resolve().parents[1]
 #: Fields that inference from the text alone should recover (compared with catalog.json).

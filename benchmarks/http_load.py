@@ -103,7 +103,7 @@ def start_server(index: str) -> tuple[subprocess.Popen, str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "policykb.cli", "serve", "--index", index, "--port", str(port),
+    process = subprocess.Popen([sys.executable, "-m", "policykb", "serve", "--index", index, "--port", str(port),
                                 "--log-level", "warning"])
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):

@@ -30,9 +30,9 @@ sys.path[:0] = [str(REPO / "src"), str(REPO / "tests")]
 
 from flk_replay import FlkReplay, docx_from_markdown, record  # noqa: E402
 
-from policykb.build import build_index  # noqa: E402
-from policykb.fetch_national import run_national  # noqa: E402
-from policykb.flk import FlkClient  # noqa: E402
+from policykb.index.build import build_index  # noqa: E402
+from policykb.sources.flk import FlkClient  # noqa: E402
+from policykb.sources.national import run_national  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "corpus" / "national"
 

@@ -19,8 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from policykb.citations.graph import build_links, reference_counts
 from policykb.corpus import load_corpus
-from policykb.provisions import build_links, reference_counts
 
 GOLD = Path(__file__).resolve().parents[1] / "tests" / "data" / "penalty_gold.jsonl"
 
@@ -70,7 +70,7 @@ def search_cost(index: Path, queries: Path, rounds: int = 3) -> dict:
     """Search p50 with the graph and with an empty one, run in turn in one process (so that the
     machine's load is the same for both), and the cost of turning the hits into JSON."""
     from policykb import Retriever
-    from policykb.provisions import Links
+    from policykb.citations.graph import Links
 
     retriever = Retriever.load(index)
     texts = [json.loads(line)["query"] for line in queries.read_text(encoding="utf-8").splitlines() if line.strip()]

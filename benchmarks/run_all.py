@@ -59,7 +59,7 @@ def timed(command: list[str]) -> tuple[float, float, str]:
 
 
 def policykb(*args: str) -> list[str]:
-    return [sys.executable, "-m", "policykb.cli", *args]
+    return [sys.executable, "-m", "policykb", *args]
 
 
 def measure(tier: str, results: Path, reuse: bool, quality_only: bool) -> dict:

@@ -16,8 +16,8 @@ import time
 from collections import Counter
 
 from policykb import Retriever
-from policykb.numerals import int_to_cn
-from policykb.verify import CitationVerifier
+from policykb.citations.verify import CitationVerifier
+from policykb.lang.numerals import int_to_cn
 
 FILLER = "网络运营者应当按照上述规定履行安全保护义务，并在合同中约定各方责任。The controller shall document it. "
 

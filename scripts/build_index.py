@@ -6,7 +6,7 @@
 
 import sys
 
-from policykb.cli import main
+from policykb.interfaces.cli import main
 
 if __name__ == "__main__":
     main(["build", *sys.argv[1:]], prog_name="build_index.py")

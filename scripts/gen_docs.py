@@ -37,19 +37,19 @@ COMMAND = "python scripts/gen_docs.py"
 #: Where everything documented here is defined, as "module:attribute". The one place to change
 #: when modules move (the CLI is expected to move into policykb.interfaces.cli).
 SOURCES = {
-    "cli": "policykb.cli:main",
+    "cli": "policykb.interfaces.cli:main",
     "hit": "policykb.model:Hit",
     "note": "policykb.model:SearchNote",
     "instrument": "policykb.model:Instrument",
-    "check": "policykb.verify:CitationCheck",
-    "current": "policykb.verify:CurrentArticle",
-    "verify_statuses": "policykb.verify:STATUSES",
-    "catalog": "policykb.instruments:Catalog",
+    "check": "policykb.citations.verify:CitationCheck",
+    "current": "policykb.citations.verify:CurrentArticle",
+    "verify_statuses": "policykb.citations.verify:STATUSES",
+    "catalog": "policykb.catalog:Catalog",
     "instrument_entries": "policykb.interfaces.views:instrument_entries",
     # used by tests/test_docs_generated.py to compare the page with what a real index answers
     "article_counts": "policykb.interfaces.views:article_counts",
     "verify_report": "policykb.interfaces.views:verify_report",
-    "verifier": "policykb.verify:CitationVerifier",
+    "verifier": "policykb.citations.verify:CitationVerifier",
     "http_schemas": "policykb.interfaces.http_api.schemas",
 }
 

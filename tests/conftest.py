@@ -54,7 +54,7 @@ def subset_corpus(tmp_path_factory, cyber_dir) -> Path:
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory, subset_corpus) -> Path:
     """A real index (real model, FAISS and BM25) over the subset, built once."""
-    from policykb.build import build_index
+    from policykb.index.build import build_index
 
     index_dir = tmp_path_factory.mktemp("index")
     build_index([subset_corpus], index_dir, progress=False)

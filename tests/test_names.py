@@ -10,10 +10,10 @@ from dataclasses import replace
 
 import pytest
 
-from policykb.citations import CitationParser
+from policykb.catalog import Catalog, names_of, normalise_name
+from policykb.citations.parser import CitationParser
 from policykb.corpus import load_corpus
 from policykb.errors import UnknownInstrument
-from policykb.instruments import Catalog, names_of, normalise_name
 from policykb.names import alternation, derived_names
 
 DAY = "2026-06-01"
@@ -140,7 +140,7 @@ def test_the_prefix_tree_matches_what_a_longest_first_alternation_does(seed):
 def twin_index(tmp_path_factory, cyber_dir):
     """A real index of the Generative AI Measures and a namesake (the same text under another
     id and title), so that 生成式AI办法 could mean either."""
-    from policykb.build import build_index
+    from policykb.index.build import build_index
 
     corpus = tmp_path_factory.mktemp("twins")
     text = (cyber_dir / "genai-interim-measures.md").read_text(encoding="utf-8")
@@ -161,7 +161,7 @@ def twin_index(tmp_path_factory, cyber_dir):
 
 def test_search_show_and_verify_say_a_shared_short_name_is_ambiguous(twin_index):
     from policykb import Retriever
-    from policykb.verify import CitationVerifier
+    from policykb.citations.verify import CitationVerifier
 
     retriever = Retriever.load(twin_index)
     hits = retriever.search("生成式AI办法第十七条", k=3)

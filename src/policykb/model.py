@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 LEVELS = ("law", "administrative_regulation", "departmental_rule", "normative_document",
           "judicial_interpretation", "local_regulation")
@@ -19,7 +19,26 @@ STATUSES = ("in_force", "amended", "repealed", "not_yet_in_force")
 #: and text outside articles.
 UNIT_KINDS = ("article", "item", "preamble", "annex", "text")
 
+#: How a hit was found: the query cited it ("lookup") or the search ranked it ("search").
+Match = Literal["lookup", "search"]
+UnitKind = Literal["article", "item", "preamble", "annex", "text"]
+#: Status of a version on a given day.
+Status = Literal["in_force", "amended", "repealed", "not_yet_in_force"]
+NoteKind = Literal["no_such_article", "no_such_version", "filtered_out", "renumbered", "ambiguous_instrument",
+                   "no_word_matched"]
+
 _SHORT_TITLE_PREFIX = re.compile(r"^中华人民共和国(?=.)")
+
+
+def in_force_from(effective: dt.date | None, promulgated: dt.date | None) -> dt.date | None:
+    """The day a version takes effect; without an effective date it cannot be in force before
+    it was promulgated, so that day stands in."""
+    return effective or promulgated
+
+
+def unit_key(number: int, sub: int = 0) -> str:
+    """The key of an article by number: 13, or 10-1 for 第十条之一 (number 10, sub 1)."""
+    return f"{number}-{sub}" if sub else str(number)
 
 
 @dataclass(frozen=True)
@@ -52,6 +71,17 @@ class Instrument:
     def short_title(self) -> str:
         """The title as cited in running text: 个人信息保护法 for 中华人民共和国个人信息保护法."""
         return _SHORT_TITLE_PREFIX.sub("", self.title)
+
+    @property
+    def version_date(self) -> dt.date | None:
+        """The date a version is known by (its year names it: the 2016 Cybersecurity Law): the
+        version date, else promulgation, else entry into force. The one rule for ordering
+        versions and reading a cited year."""
+        return self.version or self.promulgated or self.effective
+
+    @property
+    def in_force_from(self) -> dt.date | None:
+        return in_force_from(self.effective, self.promulgated)
 
     @property
     def abbreviation(self) -> str | None:
@@ -87,7 +117,7 @@ class Article:
     or text outside articles (preamble, annex)."""
 
     doc_id: str
-    kind: str
+    kind: UnitKind
     label: str
     paragraphs: tuple[str, ...]
     number: int | None = None
@@ -107,7 +137,7 @@ class Article:
     def key(self) -> str:
         """Unique within the instrument: 13, 10-1 (第十条之一), or preamble / annex-2."""
         if self.number is not None and self.kind in ("article", "item"):
-            key = f"{self.number}-{self.sub}" if self.sub else str(self.number)
+            key = unit_key(self.number, self.sub)
             return f"{key}+{self.repeat}" if self.repeat else key
         return f"{self.kind}-{self.ordinal}"
 
@@ -141,18 +171,18 @@ class Hit:
     citation_en: str | None
     short_title: str
     title_en: str | None
-    kind: str
+    kind: UnitKind
     chapter_path: tuple[str, ...]
     level: str | None
     issuer: str | None
-    status: str | None
+    status: Status | None
     in_force: bool
     effective: str | None
     promulgated: str | None
     source_url: str | None
     page: int | None
     #: How the hit was found: "lookup" (the query named it) or "search".
-    match: str
+    match: Match
     #: The piece of the article that matched best, when the article was split.
     passage: str
     #: A search hit's raw signals: "dense" (cosine), "lexical" (BM25, words), "bigrams" (BM25, character pairs).
@@ -176,8 +206,9 @@ class SearchNote:
     """Something a reader of a search's hits should know: a cited article that is not among
     them and why, or hits that share no word with the question."""
 
-    #: "no_such_article", "no_such_version", "filtered_out", "ambiguous_instrument" or "no_word_matched".
-    kind: str
+    #: "no_such_article", "no_such_version", "filtered_out", "renumbered", "ambiguous_instrument"
+    #: or "no_word_matched".
+    kind: NoteKind
     message: str
     #: The citation as the question wrote it, for notes about a cited article.
     cited: str | None = None

@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..instruments import normalise_name
+from ..catalog import normalise_name
 from ..model import Instrument
-from ..structure import ParsedText, parse
 from . import docx, html, markdown, pdf, text, worddoc
 from .infer import infer_metadata, legal_text_problem
 from .metadata import instrument_from_metadata
 from .sidecars import MetadataSources, is_metadata_file
+from .structure import ParsedText, parse
 from .text import LoadedText, UnreadableDocument
 
 __all__ = ["LOADERS", "CorpusReport", "Document", "UnreadableDocument", "load_corpus"]
@@ -274,7 +274,7 @@ def _report_versions(report: CorpusReport) -> None:
 
 
 def _version_date(instrument: Instrument) -> str | None:
-    date = instrument.version or instrument.effective or instrument.promulgated
+    date = instrument.version_date
     return date.isoformat() if date else None
 
 

@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from ..numerals import NUMERAL
+from ..lang.numerals import NUMERAL
 from .infer import looks_like_title
 
 # -- characters ---------------------------------------------------------------------------

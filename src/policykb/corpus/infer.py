@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..numerals import NUMERAL, cn_to_int
+from ..lang.numerals import NUMERAL, cn_to_int
 
 #: Words that end the name of a legal instrument (before an optional （试行） and the like).
 INSTRUMENT_SUFFIXES = (

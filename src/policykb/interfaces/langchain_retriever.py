@@ -24,7 +24,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("the LangChain retriever needs: pip install 'policykb[langchain]' (langchain-core)") from exc
 
 from ..model import Hit
-from ..retriever import Retriever
+from ..search.retriever import Retriever
 
 
 def hit_to_document(hit: Hit) -> Document:

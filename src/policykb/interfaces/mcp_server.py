@@ -18,11 +18,11 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationError
 
+from ..citations.diff import diff_versions as version_diff
+from ..citations.diff import resolve_versions
+from ..citations.verify import MAX_REQUEST_CITATIONS, CitationVerifier
+from ..dates import as_date
 from ..errors import ConfigError, PolicyKBError
-from ..filters import as_date
-from ..verify import MAX_REQUEST_CITATIONS, CitationVerifier
-from ..version_diff import diff_versions as version_diff
-from ..version_diff import resolve_versions
 from .http_api.schemas import K_RANGE, Count, Day, not_bool
 from .views import article_counts, instrument_entries, search_answer, verify_report
 
@@ -162,7 +162,7 @@ def build_server(retriever):
 
 def run(index_dir: str | Path) -> None:
     """Load the index and serve MCP on stdin/stdout until the client disconnects."""
-    from ..retriever import Retriever
+    from ..search.retriever import Retriever
 
     # stdout carries the protocol; everything else goes to stderr.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

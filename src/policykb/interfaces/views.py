@@ -7,17 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from ..filters import as_date
-from ..instruments import IN_FORCE
-from ..verify import STATUSES, CitationCheck
+from ..catalog import IN_FORCE
+from ..citations.verify import STATUSES, CitationCheck
+from ..dates import as_date
+from ..search.filters import Filters
 
 
 def search_answer(retriever, query: str, k: int, **filters) -> dict:
     """{"hits": [...], "notes": [...]}: the hits of a search and what to tell whoever reads them
     (a cited article that does not exist or was filtered out, hits that share no word with it)."""
-    hits = retriever.search(query, k=k, **filters)
-    return {"hits": [h.to_dict() for h in hits],
-            "notes": [n.to_dict() for n in retriever.notes(query, hits, **filters)]}
+    return retriever.query(query, k, Filters.of(**filters)).to_dict()
 
 
 def instrument_entries(retriever, article_counts: dict[str, int], as_of: dt.date | str | None = None) -> list[dict]:

@@ -6,7 +6,7 @@ import html
 
 import streamlit as st
 
-from ..retriever import Retriever
+from ..search.retriever import Retriever
 from . import links_view
 from .cards import hit_card, instrument_summary
 from .contents import Section, table_of_contents

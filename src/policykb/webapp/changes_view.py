@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import streamlit as st
 
-from ..retriever import Retriever
-from ..version_diff import ArticleChange, VersionDiff, diff_versions
+from ..citations.diff import ArticleChange, VersionDiff, diff_versions
+from ..search.retriever import Retriever
 from .labels import Labels
 
 

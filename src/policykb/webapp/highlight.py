@@ -1,8 +1,8 @@
 """Marking the words of a question in an article's text, as safe HTML.
 
-The terms are the lexical index's own tokens of the query (jieba words and Latin words),
-plus, for an English question, the Chinese statutory terms the glossary gives for it, so
-what is marked is what the keyword side of the search looked for. Everything that is
+The terms are the lexical index's own tokens of the text the search's plan gave the keyword
+side (the question, plus the Chinese statutory terms the glossaries add for an English or
+everyday-Chinese question), so what is marked is what the search looked for. Everything that is
 not a ``<mark>`` or ``<p>`` tag is escaped: article text and queries are data, never markup.
 """
 
@@ -11,18 +11,19 @@ from __future__ import annotations
 import html
 import re
 
-from ..glossary import chinese_terms, is_english
-from ..lexical import tokenizer
+from ..index.lexical import tokenizer
+from ..search.plan import QueryPlan, expanded
 
 #: Single characters (的, 法) and bare numbers would mark half the text: they carry no topic.
 _MIN_TERM_CHARS = 2
 
 
-def query_terms(query: str) -> list[str]:
-    """Distinct terms worth marking, longest first (so 个人信息 wins over 个人)."""
-    if is_english(query):
-        query = " ".join([query, *chinese_terms(query)])
-    terms = {t for t in tokenizer()(query) if len(t) >= _MIN_TERM_CHARS and not t.isdigit()}
+def query_terms(plan: QueryPlan | str) -> list[str]:
+    """Distinct terms worth marking, longest first (so 个人信息 wins over 个人): those of the text
+    the keyword search looked for, glossary terms included (房东 also marks 出租人). A search's
+    own plan says it best; a bare question is expanded the way the search expands it."""
+    text = plan.lexical_text if isinstance(plan, QueryPlan) else expanded(plan)
+    terms = {t for t in tokenizer()(text) if len(t) >= _MIN_TERM_CHARS and not t.isdigit()}
     return sorted(terms, key=lambda t: (-len(t), t))
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import index_store
-from ..cli_support import default_corpus
+from ..config import corpus_folders
 from ..errors import PolicyKBError
-from ..retriever import Retriever, default_index_dir
+from ..index import store as index_store
+from ..search.retriever import Retriever, default_index_dir
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class IndexUnavailable:
 
 
 def build_command(index_dir: Path) -> str:
-    corpus = " ".join(f"--corpus {shlex.quote(c)}" for c in default_corpus())
+    corpus = " ".join(f"--corpus {shlex.quote(c)}" for c in corpus_folders())
     return f"policykb build {corpus} --index {shlex.quote(str(index_dir))}"
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from ..errors import PolicyKBError
 from ..model import Hit
-from ..retriever import Retriever
+from ..search.retriever import Retriever
 from .cards import hit_card
 from .labels import Labels
 

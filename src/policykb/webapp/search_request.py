@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..model import Hit
-from ..retriever import MAX_QUERY_CHARS
+from ..search.filters import Filters
+from ..search.limits import MAX_QUERY_CHARS
 from .labels import Labels
 
 RESULT_COUNTS = (5, 10, 20, 30, 50)
@@ -35,6 +36,10 @@ class SearchRequest:
     @property
     def day(self) -> dt.date:
         return self.as_of or dt.date.today()
+
+    def filters(self) -> Filters:
+        """The filters of this request, built as every interface builds them."""
+        return Filters.of(**{key: value for key, value in self.search_kwargs().items() if key != "k"})
 
     def search_kwargs(self) -> dict:
         """Keyword arguments for Retriever.search."""

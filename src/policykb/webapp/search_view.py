@@ -8,8 +8,9 @@ import html
 import streamlit as st
 
 from ..errors import PolicyKBError
-from ..model import Hit
-from ..retriever import MAX_QUERY_CHARS, Retriever
+from ..model import Hit, SearchNote
+from ..search.limits import MAX_QUERY_CHARS
+from ..search.retriever import Retriever
 from . import links_view
 from .cards import hit_card, instrument_header
 from .contents import section_key
@@ -62,17 +63,18 @@ def render(retriever: Retriever, request: SearchRequest, tr: Labels) -> None:
         st.warning(tr("too_long", n=f"{len(question):,}", limit=f"{MAX_QUERY_CHARS:,}"), icon=":material/warning:")
         return
     try:
-        hits = retriever.search(question, **request.search_kwargs())
+        result = retriever.query(question, request.k, request.filters())
     except PolicyKBError as exc:
         st.error(tr("query_error", message=str(exc)), icon=":material/error:")
         return
-    _explain_notes(retriever, question, hits, request, tr)
+    hits = list(result.hits)
+    _explain_notes(result.notes, tr)
     if not hits:
         st.info(tr("no_results"), icon=":material/search_off:")
         return
     groups = group_by_instrument(hits)
     _results_header(hits, len(groups), request, retriever, tr)
-    pattern = term_pattern(query_terms(question))
+    pattern = term_pattern(query_terms(result.plan))
     for group in groups:
         with st.container(border=True):
             instrument = retriever.catalog.by_id.get(group[0].doc_id)
@@ -121,12 +123,10 @@ def _article_actions(retriever: Retriever, hit: Hit, request: SearchRequest, tr:
                 st.html(hit_card(unit, tr, pattern, focus=unit.article == hit.article))
 
 
-def _explain_notes(retriever: Retriever, question: str, hits: list[Hit], request: SearchRequest,
-                   tr: Labels) -> None:
+def _explain_notes(notes: tuple[SearchNote, ...], tr: Labels) -> None:
     """Say when a cited article does not exist or is filtered out, or when no hit shares a word
     with the question (the notes come from the library, so every interface tells the same)."""
-    filters = {key: value for key, value in request.search_kwargs().items() if key != "k"}
-    for note in retriever.notes(question, hits, **filters):
+    for note in notes:
         if note.kind == "filtered_out":
             st.info(tr("lookup_filtered", citation=note.citation), icon=":material/filter_alt:")
         elif note.kind == "renumbered":

@@ -8,9 +8,9 @@ import html
 
 import streamlit as st
 
-from ..hits import version_note
+from ..citations.hits import version_note
 from ..model import LEVELS, Instrument
-from ..retriever import Retriever
+from ..search.retriever import Retriever
 from .cards import sources_list
 from .labels import DEFAULT_LANGUAGE, LANGUAGES, Labels
 from .search_request import RESULT_COUNTS, SearchRequest
@@ -39,7 +39,7 @@ def ordered(instruments: list[Instrument]) -> list[Instrument]:
     """Laws first, then regulations, rules …; within a level by title and date."""
     rank = {level: n for n, level in enumerate(LEVELS)}
     return sorted(instruments, key=lambda i: (rank.get(i.level or "", len(LEVELS)), i.short_title,
-                                              i.version or i.promulgated or dt.date.min))
+                                              i.version_date or dt.date.min))
 
 
 def issuer_options(instruments: list[Instrument]) -> list[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ... import __version__
 from ...errors import ConfigError
-from ...network import is_loopback
+from ...sources.network import is_loopback
 from .schemas import MAX_BODY_BYTES
 
 __all__ = ["create_app", "serve"]
@@ -62,7 +62,7 @@ def serve(index_dir: str | Path, host: str = "127.0.0.1", port: int = 8000, log_
         import uvicorn
     except ImportError as exc:
         raise ConfigError("the HTTP API needs: pip install 'policykb[server]' (fastapi and uvicorn)") from exc
-    from ...retriever import Retriever
+    from ...search.retriever import Retriever
 
     if not is_loopback(host):
         log.warning("serving on %s: anyone who can reach this address can query the index (no authentication)",

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from ...version_diff import diff_versions, resolve_versions
+from ...citations.diff import diff_versions, resolve_versions
 from .schemas import ERRORS, DiffResponse
 from .state import State, state
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
-from ...retriever import MAX_K, MAX_QUERY_CHARS
+from ...search.limits import MAX_K, MAX_QUERY_CHARS
 
 MAX_GET_QUERY_CHARS = 1_000
 MAX_BODY_BYTES = 1_000_000

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from ...retriever import MAX_K
+from ...search.limits import MAX_K
 from ..views import search_answer
 from .limits import require_json
 from .schemas import ERRORS, JSON_BODY_ERRORS, MAX_GET_QUERY_CHARS, Day, SearchRequest, SearchResponse

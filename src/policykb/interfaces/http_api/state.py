@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from ...verify import CitationVerifier
+from ...citations.verify import CitationVerifier
 from ..views import article_counts
 
 

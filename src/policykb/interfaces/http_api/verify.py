@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from ...verify import MAX_REQUEST_CITATIONS
+from ...citations.verify import MAX_REQUEST_CITATIONS
 from ..views import verify_report
 from .limits import require_json
 from .schemas import JSON_BODY_ERRORS, VerifyRequest, VerifyResponse
