@@ -399,7 +399,8 @@ database = "flk"
 def test_national_options_are_checked_before_any_request(replay, tmp_path):
     unknown = fetch(tmp_path / "corpus", "--kind", "部门规章")
     assert unknown.exit_code == 2
-    assert "unknown kind 部门规章; choose from 法律, 行政法规, 监察法规, 司法解释, 地方性法规" in unknown.output
+    assert "'部门规章' is not one of '法律', '行政法规', '监察法规', '司法解释', '地方性法规'" in unknown.output
+    assert "fetching" not in unknown.output  # refused before the run announces itself
     update = fetch(tmp_path / "corpus", "--check", "--update")
     assert update.exit_code == 2 and "with --collection national a plain fetch applies what changed" in update.output
     focus_kind = CliRunner().invoke(main, ["fetch", "--kind", "法律", "--corpus", str(tmp_path / "corpus")])

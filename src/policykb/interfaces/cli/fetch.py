@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ...sources.flk import KINDS
 from ...sources.freshness import DEFAULT_MAX_AGE_DAYS
 from .support import default_corpus, fail
 
@@ -61,7 +62,7 @@ def count_documents(folders: list[Path]) -> int:
 @click.option("--collection", type=click.Choice(["focus", "national"]), default="focus", show_default=True,
               help="focus: the instruments of sources.toml from their official sources; national: every instrument "
                    "of the chosen kinds from the National Laws and Regulations Database ($POLICYKB_FLK_BASE).")
-@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(list(KINDS)), metavar="KIND",
               help="With --collection national: 法律, 行政法规, 司法解释 (default: these three), 监察法规, 地方性法规.")
 @click.option("--page-size", type=click.IntRange(1, 100), default=100, show_default=True,
               help="With --collection national: rows per page of the database's search list.")
