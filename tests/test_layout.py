@@ -25,13 +25,12 @@ def _stage_of(parts: tuple[str, ...]) -> int | None:
 
 def _imports(path: Path) -> list[tuple[int, tuple[str, ...]]]:
     """(line, target module path inside policykb) for every relative or policykb import."""
-    here = path.relative_to(PACKAGE).with_suffix("").parts
-    package = here[:-1] if here[-1] != "__init__" else here[:-1]
+    package = path.relative_to(PACKAGE).parent.parts  # a/b.py and a/__init__.py both sit in a
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
             if node.level:
-                base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+                base = package[: len(package) - (node.level - 1)]
                 target = (*base, *(node.module.split(".") if node.module else ()))
                 if not node.module:  # from . import x, y
                     found += [(node.lineno, (*base, alias.name)) for alias in node.names]
