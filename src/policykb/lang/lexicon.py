@@ -82,6 +82,25 @@ def cedict_entries() -> tuple[tuple[str, str], ...]:
     return tuple(entries)
 
 
+_PROPER_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*")
+
+
+def english_name(headword: str) -> str | None:
+    """The English name the dictionary gives a place or other proper noun (深圳 -> Shenzhen):
+    the capitalised words its first gloss begins with, or None."""
+    return _proper_names().get(headword)
+
+
+@lru_cache(maxsize=1)
+def _proper_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for simplified, glosses in cedict_entries():
+        match = _PROPER_NAME.match(glosses)
+        if match and simplified not in names:
+            names[simplified] = match.group(0)
+    return names
+
+
 def invert(entries: Iterable[tuple[str, str]]) -> dict[tuple[str, ...], dict[str, float]]:
     """English phrase (words) -> {Chinese headword: how central that sense is to it}.
 

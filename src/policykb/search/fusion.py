@@ -19,6 +19,15 @@ class FusionWeights:
     bigrams: float = 0.35
     #: Bonus, in standard deviations, for articles of an instrument the question names.
     named: float = 1.0
+    #: For a question about sanctions: bonus for a penalty article, and how far below the duty
+    #: it punishes (among the first `penalty_sources` articles) its penalty article is placed.
+    penalty_article: float = 1.0
+    penalty_link: float | None = -0.25
+    penalty_sources: int = 10
+    #: Bonus for an article that defines terms, for a question about what a term means.
+    definition: float = 2.0
+    #: Malus for a local regulation the question does not bring into scope (intent.py).
+    local: float = 1.0
 
 
 def _standardise(values: np.ndarray) -> np.ndarray:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from ..catalog import Catalog, normalise_name
 from ..lang.glossary import chinese_terms, is_english, statutory_terms
-from ..lang.lexicon import Lexicon
+from ..lang.lexicon import Lexicon, english_name
 from ..names import alternation
+from .intent import LOCAL_LEVELS, asks_definition, asks_penalty, place_names, places_named
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -33,6 +34,12 @@ class QueryPlan:
     #: Versions the question asks for by year, replacing the default version of their family.
     versions: frozenset[str]
     english: bool
+    #: Whether the question asks what sanction a breach carries (intent.py).
+    asks_penalty: bool = False
+    #: Whether the question asks what a term means or what falls under it.
+    asks_definition: bool = False
+    #: Local instruments in scope: those the question names, or whose place it names.
+    local_scope: frozenset[str] = frozenset()
 
 
 class QueryReader:
@@ -47,6 +54,20 @@ class QueryReader:
         cjk = alternation(n for n in names if not n.isascii())
         # Chinese names first: cii条例 is longer than cii, and Latin names need word boundaries.
         self._names = re.compile(rf"{cjk}|(?<![a-z0-9])(?:{latin})(?![a-z0-9])") if names else None
+        self._local = [i for i in catalog if i.level in LOCAL_LEVELS]
+        self._places = {i.id: place_names(i) for i in self._local}
+        self._places_en: dict[str, set[str]] | None = None
+
+    def local_scope(self, query: str, named: set[str], english: bool) -> frozenset[str]:
+        """The local instruments a question is about: named, or their place named (深圳, Shanghai)."""
+        if not self._local:
+            return frozenset()
+        places = self._places
+        if english:
+            if self._places_en is None:  # the dictionary is read for English questions anyway
+                self._places_en = {i.id: place_names(i, english_name) for i in self._local}
+            places = self._places_en
+        return frozenset(places_named(query, places) | (named & set(places)))
 
     def named_instruments(self, query: str) -> set[str]:
         """Ids of every instrument whose id, title, alias or English name appears in the query."""
@@ -80,9 +101,13 @@ class QueryReader:
             curated, dictionary = self.lexicon.translate(query)
             dense_text = " ".join([query, *curated])
             lexical_text = " ".join([query, *curated, *dictionary])
-            return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), english)
-        dense_text = lexical_text = expanded(query)
-        return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), english)
+        else:
+            dense_text = lexical_text = expanded(query)
+        # "什么是行政处罚" asks what a penalty is, not which one a breach carries.
+        defining = asks_definition(query)
+        return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), english,
+                         asks_penalty=asks_penalty(query) and not defining, asks_definition=defining,
+                         local_scope=self.local_scope(query, named, english))
 
 
 def expanded(query: str) -> str:

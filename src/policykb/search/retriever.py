@@ -32,6 +32,7 @@ from ..lang.script import to_simplified
 from ..model import Article, Hit, Instrument, SearchNote
 from .filters import Filters, as_date
 from .fusion import FusionWeights, fuse
+from .intent import defines_terms, local_instruments
 from .limits import MAX_QUERY_CHARS, check_k, check_query
 from .notes import search_notes
 from .plan import QueryPlan, QueryReader
@@ -71,7 +72,8 @@ class Retriever:
         instruments = [Instrument.from_dict(d) for d in contents.instruments]
         self.catalog = Catalog(instruments)
         self._doc_ids = [i.id for i in instruments]
-        doc_index = {d: n for n, d in enumerate(self._doc_ids)}
+        doc_index = self._doc_index = {d: n for n, d in enumerate(self._doc_ids)}
+        self._local_ids = local_instruments(instruments)
         self._units: list[Article] = []
         self._unit_index: dict[tuple[str, str], int] = {}
         self._doc_units: dict[str, list[int]] = {d: [] for d in self._doc_ids}
@@ -83,6 +85,7 @@ class Retriever:
             self._unit_index[(article.doc_id, article.key)] = len(self._units)
             self._doc_units[article.doc_id].append(len(self._units))
             self._units.append(article)
+        self._defines = np.array([defines_terms(u.text) for u in self._units], dtype=bool)
         chunks = contents.chunks
         self._chunk_text = [c["text"] for c in chunks]
         self._chunk_unit = np.array([self._unit_index[(c["doc_id"], c["article_key"])] for c in chunks],
@@ -301,27 +304,87 @@ class Retriever:
             return []
         dense = self._dense.vectors(candidates) @ q
         words, pairs = words_all[candidates], bigrams_all[candidates]
-        named = np.array([self._doc_ids[d] in plan.named for d in self._chunk_doc[candidates]], dtype=bool)
+        named = self._named_mask(plan, candidates)
         fused = fuse(dense, words, pairs, self.weights, named=named)
-        order = np.argsort(-fused, kind="stable")
+        best = self._best_chunks(candidates, fused)
+        if plan.asks_penalty and self.weights.penalty_link is not None:
+            extra = self._penalty_chunks(best, allowed_docs)
+            if extra.size:
+                candidates = np.union1d(candidates, extra)
+                dense = self._dense.vectors(candidates) @ q
+                words, pairs = words_all[candidates], bigrams_all[candidates]
+                named = self._named_mask(plan, candidates)
+                fused = fuse(dense, words, pairs, self.weights, named=named)
+                best = self._best_chunks(candidates, fused)
+        scores = self._adjusted(best, plan, fused)
         hits: list[Hit] = []
-        seen_units: set[int] = set()
-        for position in order:
+        for unit_index in sorted(scores, key=lambda u: -scores[u])[:k]:
+            position = best[unit_index]
             chunk = int(candidates[position])
-            unit_index = int(self._chunk_unit[chunk])
-            if unit_index in seen_units:
-                continue
-            seen_units.add(unit_index)
             unit = self._units[unit_index]
             instrument = self.catalog.by_id[unit.doc_id]
-            hits.append(make_hit(instrument, unit, self.catalog, day=day, score=float(fused[position]),
+            hits.append(make_hit(instrument, unit, self.catalog, day=day, score=float(scores[unit_index]),
                                  match="search", passage=self._chunk_text[chunk],
                                  scores={"dense": float(dense[position]), "lexical": float(words[position]),
                                          "bigrams": float(pairs[position])},
                                  links=self._links_of(unit)))
-            if len(hits) >= k:
-                break
         return hits
+
+    def _named_mask(self, plan: QueryPlan, candidates: np.ndarray) -> np.ndarray:
+        """Which candidates belong to an instrument the question names, by name or by its place."""
+        named = plan.named | plan.local_scope
+        return np.array([self._doc_ids[d] in named for d in self._chunk_doc[candidates]], dtype=bool)
+
+    def _best_chunks(self, candidates: np.ndarray, fused: np.ndarray) -> dict[int, int]:
+        """Unit index -> position (in candidates) of its best-scoring chunk, best units first."""
+        best: dict[int, int] = {}
+        for position in np.argsort(-fused, kind="stable"):
+            best.setdefault(int(self._chunk_unit[int(candidates[position])]), int(position))
+        return best
+
+    def _penalty_chunks(self, best: dict[int, int], allowed_docs: np.ndarray) -> np.ndarray:
+        """Chunks of the penalty articles of the best-ranked duties, for a question about sanctions."""
+        targets = set()
+        for unit_index in list(best)[:self.weights.penalty_sources]:
+            unit = self._units[unit_index]
+            for item in self._links_of(unit)["penalties"]:
+                target = self._unit_index.get((item["doc_id"], item["article_key"]))
+                if target is not None and allowed_docs[self._chunk_doc_of_unit(target)]:
+                    targets.add(target)
+        return np.flatnonzero(np.isin(self._chunk_unit, list(targets))) if targets else np.array([], dtype=np.int64)
+
+    def _chunk_doc_of_unit(self, unit_index: int) -> int:
+        return self._doc_index[self._units[unit_index].doc_id]
+
+    def _adjusted(self, best: dict[int, int], plan: QueryPlan, fused: np.ndarray) -> dict[int, float]:
+        """Each unit's score after what the question asks for: a penalty article for a question
+        about sanctions (placed just below the duty it punishes), national law first unless the
+        question brings a local regulation into scope."""
+        w = self.weights
+        scores = {u: float(fused[p]) for u, p in best.items()}
+        for unit_index in scores:
+            unit = self._units[unit_index]
+            if w.local and unit.doc_id in self._local_ids and unit.doc_id not in plan.local_scope:
+                scores[unit_index] -= w.local
+        if plan.asks_definition and w.definition:
+            for unit_index in scores:
+                if self._defines[unit_index]:
+                    scores[unit_index] += w.definition
+        if not plan.asks_penalty:
+            return scores
+        base = dict(scores)
+        if w.penalty_link is not None:
+            for unit_index in list(base)[:w.penalty_sources]:
+                for item in self._links_of(self._units[unit_index])["penalties"]:
+                    target = self._unit_index.get((item["doc_id"], item["article_key"]))
+                    if target in scores:
+                        scores[target] = max(scores[target], base[unit_index] - w.penalty_link)
+        if w.penalty_article:
+            for unit_index in scores:
+                unit = self._units[unit_index]
+                if self.links.is_penalty(unit.doc_id, unit.key):
+                    scores[unit_index] += w.penalty_article
+        return scores
 
     def _dense_candidates(self, q: np.ndarray, chunk_ok: np.ndarray) -> np.ndarray:
         count = min(_CANDIDATES, int(chunk_ok.sum()))

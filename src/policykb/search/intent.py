@@ -1,0 +1,99 @@
+"""What kind of answer a question asks for, and where it asks about.
+
+Three facts about a question change which articles answer it, whatever its topic:
+
+- "What fine do we face if …", "会被怎么罚": the answer is the article that sanctions the breach
+  (in the 法律责任 chapter), not the duty breached, which the question's words match better. The
+  provision graph leads from the one to the other.
+- "What counts as important data?", "什么是敏感个人信息": the answer is the article that defines
+  the term (本法所称…是指…, 下列用语的含义), often far from the duties that use it.
+- A question that names no place asks about national law. A local regulation (上海市数据条例)
+  binds only in its locality, and often restates a national duty in nearly the same words; it
+  answers a question that names its place (Shanghai, 深圳).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from ..model import Instrument
+
+#: Chinese: 罚款, 处罚, 怎么罚, 罚则, 法律责任, 追究刑事责任, 吊销, 后果, …会怎么样？ Not 承担…责任
+#: or 追究赔偿责任: "who bears liability for the dog bite" asks for a rule of civil liability.
+_PENALTY_ZH = re.compile(r"罚|法律责任|追究[^，。？?]{0,6}(?<!赔偿)(?<!民事)责任|吊销|后果|制裁|惩处|会怎么?样[？?]?$")
+#: English: penalty, fines, fined, a fine, punish, sanction, liable, liability, consequences,
+#: what happens if. "Is it fine to …" and "define" are not penalties.
+_PENALTY_EN = re.compile(
+    r"\b(?:penalt(?:y|ies)|fine[sd]|(?:a|the|any|what|maximum|max|which)\s+fine|punish\w*|sanction\w*"
+    r"|liab(?:le|ility|ilities)|consequences?|what happens (?:to \w+ )?if|in trouble)\b", re.IGNORECASE)
+
+#: "What counts as important data?", "个人信息是指什么", "哪些属于敏感个人信息".
+_DEFINITION_ZH = re.compile(
+    r"什么是|何为|何谓|是指什么|指的是什么|指什么|含义|定义|界定|算不算|是否属于|属不属于|哪些属于|什么属于|算作")
+_DEFINITION_EN = re.compile(
+    r"\b(?:defin(?:e|es|ed|ition|itions)|meaning of|what (?:is|are) meant by|what does [^?]{1,60} mean"
+    r"|counts? as|considered (?:a|an|to be)|qualif(?:y|ies) as)\b",
+    re.IGNORECASE)
+#: An article that defines terms: 本法所称…是指…, 本办法下列用语的含义.
+_DEFINES = re.compile(r"是指|用语的含义|用语含义|所称[^。；]{1,30}[，,]?(?:包括|指)")
+
+#: 上海市数据条例, 深圳经济特区数据条例, 浙江省…: the place is the head of a local rule's title.
+_PLACE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,8}?)(?:省|市|自治区|经济特区|特别行政区)")
+LOCAL_LEVELS = frozenset({"local_regulation", "local_rule"})
+
+
+def asks_penalty(question: str) -> bool:
+    """Whether the question asks what sanction a breach carries."""
+    return bool(_PENALTY_ZH.search(question) or _PENALTY_EN.search(question))
+
+
+def asks_definition(question: str) -> bool:
+    """Whether the question asks what a term means or what falls under it."""
+    return bool(_DEFINITION_ZH.search(question) or _DEFINITION_EN.search(question))
+
+
+def defines_terms(text: str) -> bool:
+    """Whether an article's text defines a term (本法所称个人信息，是指…)."""
+    return bool(_DEFINES.search(text))
+
+
+def place_names(instrument: Instrument, english: Callable[[str], str | None] | None = None) -> set[str]:
+    """How a question names a local instrument's place: 深圳 and, in English, Shenzhen.
+
+    The place is the head of the Chinese title; its English name is the dictionary's
+    (`english`), kept where the instrument's English title spells it the same way. No list of
+    places is kept by hand; an instrument of national scope has none.
+    """
+    if instrument.level not in LOCAL_LEVELS:
+        return set()
+    match = _PLACE.match(instrument.title)
+    if match is None:
+        return set()
+    place = match.group("place")
+    names = {place}
+    spelled = english(place) if english else None
+    for form in ((spelled, spelled.split()[0]) if spelled else ()):
+        if instrument.title_en and re.search(rf"\b{re.escape(form)}\b", instrument.title_en):
+            names.add(form.lower())
+            break
+    return names
+
+
+def places_named(question: str, places: dict[str, set[str]]) -> set[str]:
+    """Ids of the local instruments whose place the question names (place names are matched
+    whole: Shanghai, 上海, not a part of another word)."""
+    lowered = question.lower()
+    found = set()
+    for doc_id, names in places.items():
+        for name in names:
+            if name.isascii():
+                if re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", lowered):
+                    found.add(doc_id)
+            elif name in question:
+                found.add(doc_id)
+    return found
+
+
+def local_instruments(instruments: Iterable[Instrument]) -> set[str]:
+    return {i.id for i in instruments if i.level in LOCAL_LEVELS}

@@ -1,0 +1,136 @@
+"""What a question asks for changes which articles answer it: a sanction (the penalty article the
+provision graph links to the duty), a definition (the article that defines the term), and national
+law unless the question names a place whose local regulation it means."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from policykb.catalog import Catalog
+from policykb.corpus import load_corpus
+from policykb.search.fusion import FusionWeights
+from policykb.search.intent import asks_definition, asks_penalty, defines_terms, place_names
+from policykb.search.plan import QueryReader
+
+NO_INTENT = FusionWeights(penalty_link=None, penalty_article=0.0, definition=0.0, local=0.0)
+
+
+@pytest.mark.parametrize("question", [
+    "重要数据处理者不做风险评估会被罚多少？", "电商平台不提供非个性化选项，会被怎么处罚？",
+    "违反个人信息保护法要承担什么法律责任？", "会被追究刑事责任吗", "把银行卡借给别人用，被查到会怎么样？",
+    "What fines does the DSL set?", "Can we be fined for this?", "What is the maximum penalty?",
+    "Are we liable if a user uploads illegal content?", "What happens if we don't file the algorithm?",
+    "What are the consequences of missing the deadline?", "Could the operator be punished?",
+])
+def test_questions_about_sanctions(question):
+    assert asks_penalty(question)
+
+
+@pytest.mark.parametrize("question", [
+    # civil liability is a rule, not a sanction
+    "我被动物咬伤了，应该找谁承担责任？", "可以追究学校赔偿责任吗？",
+    "Is it fine to keep logs for a year?", "How do we define the scope of important data?",
+    "Must a personal information handler appoint a person in charge?", "个人信息出境需要单独同意吗？",
+])
+def test_questions_not_about_sanctions(question):
+    assert not asks_penalty(question)
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("什么是敏感个人信息？", True), ("个人信息是指什么", True), ("人脸信息属于敏感个人信息吗？是否属于？", True),
+    ("What counts as important data?", True), ("What does de-identification mean?", True),
+    ("Does a VPN qualify as a network product?", True), ("What is the definition of a minor?", True),
+    ("个人信息出境需要单独同意吗？", False), ("How long must logs be kept?", False),
+])
+def test_questions_about_meaning(question, expected):
+    assert asks_definition(question) is expected
+
+
+def test_articles_that_define_terms():
+    assert defines_terms("本法所称个人信息处理者，是指在个人信息处理活动中自主决定处理目的、处理方式的组织、个人。")
+    assert defines_terms("本法下列用语的含义：（一）自动化决策，……")
+    assert not defines_terms("个人信息处理者应当对其个人信息处理活动负责，并采取必要措施保障所处理的个人信息的安全。")
+
+
+@pytest.fixture(scope="module")
+def instruments(cyber_dir):
+    return [d.instrument for d in load_corpus([cyber_dir]).documents]
+
+
+def test_places_come_from_local_titles_in_both_languages(instruments):
+    from policykb.lang.lexicon import english_name
+
+    by_id = {i.id: i for i in instruments}
+    assert place_names(by_id["shenzhen-data-regulation"], english_name) == {"深圳", "shenzhen"}
+    assert place_names(by_id["shanghai-data-regulation"], english_name) == {"上海", "shanghai"}
+    assert place_names(by_id["shanghai-data-regulation"]) == {"上海"}
+    assert place_names(by_id["pipl"], english_name) == set()  # national scope: no place
+
+
+def test_a_question_brings_local_rules_into_scope_by_place_or_name(instruments):
+    reader = QueryReader(Catalog(instruments))
+    shenzhen = {"shenzhen-data-regulation", "shenzhen-ai-industry-regulation"}
+    assert reader.read("在深圳，个人信息处理者应当告知哪些事项？").local_scope == shenzhen
+    assert reader.read("What must a data handler in Shenzhen tell its users?").local_scope == shenzhen
+    assert reader.read("Under Shanghai rules, what must a handler tell individuals?").local_scope == {
+        "shanghai-data-regulation"}
+    assert reader.read("《上海市数据条例》对公共数据有什么规定？").local_scope == {"shanghai-data-regulation"}
+    assert reader.read("个人信息处理者应当告知哪些事项？").local_scope == frozenset()
+    assert reader.read("What must a handler tell individuals?").local_scope == frozenset()
+
+
+def test_a_question_about_what_a_penalty_is_is_a_definition(instruments):
+    plan = QueryReader(Catalog(instruments)).read("什么是行政处罚？")
+    assert plan.asks_definition and not plan.asks_penalty
+
+
+def _ranked(retriever, question, weights):
+    saved, retriever.weights = retriever.weights, weights
+    try:
+        return [f"{h.doc_id}:{h.article}" for h in retriever.search(question, k=10)]
+    finally:
+        retriever.weights = saved
+
+
+def test_a_question_about_a_sanction_gets_the_penalty_article_of_its_duty(retriever):
+    # DSL Art. 30 (risk assessment reports) is punished by Art. 45, linked in the provision graph.
+    question = "重要数据处理者没有按规定报送风险评估报告，会被罚多少钱？"
+    hits = _ranked(retriever, question, FusionWeights())
+    assert hits[0] == "dsl:第四十五条"
+    assert hits.index("dsl:第四十五条") < hits.index("dsl:第三十条")
+    assert _ranked(retriever, question, NO_INTENT)[0] == "dsl:第三十条"  # what the words alone find
+    # the same duty asked about as a duty keeps the duty first
+    assert _ranked(retriever, "重要数据处理者要按规定报送风险评估报告吗？", FusionWeights())[0] == "dsl:第三十条"
+
+
+def test_a_question_about_meaning_gets_the_defining_article(retriever):
+    hits = _ranked(retriever, "What does de-identification mean?", FusionWeights())
+    assert hits[0] == "pipl:第七十三条"
+
+
+@pytest.fixture(scope="module")
+def local_retriever(tmp_path_factory, cyber_dir):
+    """A real index of the PIPL beside a local regulation that restates much of it."""
+    from policykb import Retriever
+    from policykb.index.build import build_index
+
+    corpus = tmp_path_factory.mktemp("local-corpus")
+    for doc_id in ("pipl", "shenzhen-data-regulation"):
+        shutil.copy(cyber_dir / f"{doc_id}.md", corpus / f"{doc_id}.md")
+    index = tmp_path_factory.mktemp("local-index")
+    build_index([corpus], index, progress=False)
+    return Retriever.load(index)
+
+
+def test_national_law_first_unless_the_question_names_the_place(local_retriever):
+    # Shenzhen's Art. 19 restates the PIPL's consent rule for biometric data in nearly its words.
+    question = "收集人脸、指纹等生物识别信息需要单独同意吗？"
+    words_alone = _ranked(local_retriever, question, replace(FusionWeights(), local=0.0))
+    assert words_alone[0] == "shenzhen-data-regulation:第十九条"
+    national = _ranked(local_retriever, question, FusionWeights())
+    assert national[0].startswith("pipl:")
+    assert "shenzhen-data-regulation:第十九条" in national[:3]  # moved down, not out of reach
+    assert _ranked(local_retriever, "在深圳，" + question, FusionWeights())[0] == "shenzhen-data-regulation:第十九条"
