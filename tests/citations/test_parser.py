@@ -252,3 +252,12 @@ def test_forms_people_write_besides(parser, text, expected):
 ])
 def test_what_the_new_forms_do_not_read_as_citations(parser, text):
     assert found(parser, text) == []
+
+
+@pytest.mark.parametrize(("text", "cited"), [
+    ('policykb search "个保法第38条"', "个保法第38条"),  # the quotes are around the citation, not the name
+    ('"Article 38 of the PIPL"', "Article 38 of the PIPL"),
+    ("“PIPL” Art. 38", "“PIPL” Art. 38"),
+])
+def test_a_quotation_mark_belongs_to_a_citation_only_with_its_pair(parser, text, cited):
+    assert [m.text for m in parser.find(text)] == [cited]

@@ -41,7 +41,8 @@ _CN_ARTICLE = rf"\s*(?:[(（]\s*(?P<year>{_YEAR})\s*年?[^)）]{{0,8}}[)）])?\s
 _CN_YEAR_AFTER = rf"(?:\s*[(（]\s*(?P<tyear>{_YEAR})\s*年?[^)）]{{0,8}}[)）])?"
 #: Quotation marks around a name the catalogue knows: “个人信息保护法”第三十八条, 「個人信息保護法」,
 #: Article 13 of the "Personal Information Protection Law" (any other text in quotes is no name).
-_OPEN_QUOTE, _CLOSE_QUOTE = r"[“「『\"]", r"[”」』\"]"
+#: A quotation mark is part of the citation only with its pair ("个保法第38条" quotes the citation).
+_OPEN_QUOTE, _CLOSE_QUOTE = r"(?P<quote>[“「『\"])?", r"(?(quote)[”」』\"])"
 #: 、第十四条 / 和第二款 / 至第十五条 after a Chinese citation: more provisions of the same instrument.
 _CN_MORE = re.compile(
     rf"\s*(?:(?:、|以及|和|及|与|或者|或|{_CN_RANGE})\s*(?=第|{_NUM}\s*条)|[，,/／]\s*(?=第\s*{_NUM}\s*条))"
@@ -121,22 +122,22 @@ class CitationParser:
         cjk_alt, latin_alt = alternation(cjk), alternation(latin)
         any_name = rf"{cjk_alt}|(?<![A-Za-z]){latin_alt}(?![A-Za-z])"
         self._cn = re.compile(
-            rf"{_CN_YEAR_BEFORE}(?:《(?P<bname>[^《》\n]{{1,80}})》|{_OPEN_QUOTE}?(?P<name>{any_name}){_CLOSE_QUOTE}?)"
+            rf"{_CN_YEAR_BEFORE}(?:《(?P<bname>[^《》\n]{{1,80}})》|{_OPEN_QUOTE}(?P<name>{any_name}){_CLOSE_QUOTE})"
             rf"{_CN_ARTICLE}{_CN_YEAR_AFTER}", re.I)
         #: Article first, then the instrument: 第三十八条 个人信息保护法 (a space or book-title marks between).
         self._cn_first = re.compile(
             rf"第\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?(?:\s*第\s*(?P<para>{_NUM})\s*款)?{_CN_ITEMS}"
-            rf"(?:\s*《(?P<bname>[^《》\n]{{1,80}})》|(?:[ \t\u3000]+{_OPEN_QUOTE}?|\s*{_OPEN_QUOTE})"
-            rf"(?P<name>{any_name}){_CLOSE_QUOTE}?)", re.I)
+            rf"(?:\s*《(?P<bname>[^《》\n]{{1,80}})》|(?:[ \t\u3000]+|\s*(?=[“「『\"])){_OPEN_QUOTE}"
+            rf"(?P<name>{any_name}){_CLOSE_QUOTE})", re.I)
         latin_name = rf"(?<![A-Za-z])(?P<name>{latin_alt})(?![A-Za-z])"
         self._en_after = re.compile(
-            rf"{_EN_YEAR_BEFORE}{latin_name}{_CLOSE_QUOTE}?{_EN_VERSION}{_EN_BARE_YEAR}(?:\s*[,’']s?\s*|\s+)"
+            rf"{_EN_YEAR_BEFORE}{_OPEN_QUOTE}{latin_name}{_CLOSE_QUOTE}{_EN_VERSION}{_EN_BARE_YEAR}(?:\s*[,’']s?\s*|\s+)"
             rf"(?:{_EN_ARTICLE}|(?P<bare>\d+)\b){_EN_YEAR_AFTER}", re.I)
         # "Article 21, Cybersecurity Law": after a comma only a name the catalogue knows, and not
         # one that begins a citation of its own ("Article 5, PIPL Art. 13" cites PIPL Art. 13).
         self._en_before = re.compile(
             rf"{_EN_ARTICLE}{_EN_LIST}(?:\s+(?:of\s+|in\s+|under\s+)?|(?P<comma>\s*,\s*))(?:the\s+)?"
-            rf"{_EN_YEAR_BEFORE}(?:{_OPEN_QUOTE}?{latin_name}{_CLOSE_QUOTE}?|(?(comma)(?!)|{_EN_GENERIC_NAME}))"
+            rf"{_EN_YEAR_BEFORE}(?:{_OPEN_QUOTE}{latin_name}{_CLOSE_QUOTE}|(?(comma)(?!)|{_EN_GENERIC_NAME}))"
             rf"{_EN_VERSION}(?(comma)(?!\s*,?\s*(?:art(?:icle)?s?\b|§|\d)))", re.I)
 
     def find(self, text: str) -> list[CitationMention]:
