@@ -143,6 +143,33 @@ def test_a_short_name_two_instruments_share_is_ambiguous(twins):
     assert twins.resolve("生成式人工智能服务管理办法").id == "genai-final-measures"
 
 
+@pytest.mark.parametrize(("text", "meant"), [
+    # names both twins derive: a note, never a guess
+    ("GenAI Measures Art. 4", None),
+    ("Article 17 of the Generative AI Services Management Measures", None),
+    ("第十七条 生成式AI管理办法", None),
+    ("“生成式AI办法”第十七条", None),
+    ("CII Regulation Art. 2", None),
+    ("关键信息基础设施条例第二条", None),
+    # names only one of them derives stay exact
+    ("Critical Information Infrastructure Protection Regulations Article 2", "cii-regulation"),
+    ("关键信息基础设施保护条例第二条", "cii-regulation"),
+    ("Article 2 of the CII Management Regulations", "cii-management-regulation"),
+    ("Interim Generative AI Measures Art. 4", "genai-interim-measures"),
+])
+def test_the_forms_people_write_are_ambiguous_when_a_name_is_shared(twins, text, meant):
+    import datetime as dt
+
+    from policykb.citations.resolver import CitationResolver
+
+    (mention,) = CitationParser(twins).find(text)
+    resolution = CitationResolver(twins, lambda doc_id, key: None).resolve(mention, dt.date.fromisoformat(DAY))
+    if meant is None:
+        assert resolution.failure == "ambiguous" and "could mean several instruments" in resolution.reason
+    else:
+        assert resolution.instrument.id == meant
+
+
 def test_a_derived_name_never_displaces_a_real_one(twins):
     # 关基条例 is an alias the CII Regulations really have; the namesake only derives it
     assert twins.candidates("关基条例") == {"cii-regulation"}
