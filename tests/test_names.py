@@ -91,6 +91,10 @@ def test_every_derived_name_finds_its_instrument(instruments):
     ("Shenzhen Data Regulations", "shenzhen-data-regulation"),
     ("中国网络安全法", "csl-2025"),
     ("关键信息基础设施保护条例", "cii-regulation"),
+    ("网络数据条例", "network-data-regulation"),
+    ("Data Export Security Assessment Measures", "data-export-security-assessment-measures"),
+    ("Provisions on Deep Synthesis", "deep-synthesis-provisions"),
+    ("Gen AI Measures", "genai-interim-measures"),
 ])
 def test_short_names_are_derived_without_aliases(bare, name, doc_id):
     import datetime as dt

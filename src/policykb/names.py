@@ -81,6 +81,10 @@ ABBREVIATIONS_EN = (
     ("labelling", "labeling"),
     ("cybersecurity", "cyber security"),
     ("electronic commerce", "e-commerce"),
+    ("generative ai", "gen ai"),
+    # 数据出境 is an outbound data transfer or a data export
+    ("outbound data transfers", "data exports"),
+    ("outbound data transfer", "data export"),
 )
 #: 规定 is translated Provisions, Rules or Regulations alike.
 _KIND_SYNONYMS_EN = {"provisions": ("provisions", "rules", "regulations")}
@@ -156,7 +160,7 @@ def _rule_forms(bare: str) -> set[str]:
         if qualified:
             plain += [f"{q} {form}" for q in _QUALIFIERS_BEFORE for form in plain]
         forms.update(plain)
-        forms.add(f"{named} for {one}")
+        forms |= {f"{named} for {one}", f"{named} on {one}"}
         if interim:
             forms.add(f"interim {named} for {one}")
             forms |= {f"interim {form}" for form in plain}
@@ -209,7 +213,8 @@ def short_chinese_names(title: str) -> set[str]:
         return {bare, *china} if bare else set()
     core, suffix = bare[: kind.start()], kind.group(0)
     present = [word for word in _DROPPED_ZH if word in core]
-    cores = set()
+    # 安全管理 ending the core goes as a whole, as "Security Management" does in English: 网络数据条例
+    cores = {core[: -len("安全管理")]} if core.endswith("安全管理") and len(core) > 6 else set()
     for count in range(len(present) + 1):
         for dropped in itertools.combinations(present, count):
             shorter = core
