@@ -49,16 +49,19 @@ _CN_MORE = re.compile(
     rf"(?:第?\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?)?"
     rf"(?:\s*第\s*(?P<para>{_NUM})\s*款)?{_CN_ITEMS}")
 #: (1)(ii) after an article number, or written out: ", paragraph 1, item (2)".
-_EN_SUB = (r"(?:\s*\((?P<para>\d{1,3})\)|,?\s+para(?:graph)?\.?\s*(?P<lpara>\d+))?"
-           r"(?:\s*\((?P<item>[ivx]+|\d{1,3})\)|,?\s+(?:sub-?paragraph|item)\s*\(?(?P<litem>[ivx]+|\d+)\b\)?)?")
+#: Article 13.1 is paragraph 1 of Article 13; an item may be lettered, as English drafting does: 38(1)(b).
+_EN_SUB = (r"(?:\s*\((?P<para>\d{1,3})\)|\.(?P<dpara>\d{1,2})(?![\d.])|,?\s+para(?:graph)?\.?\s*(?P<lpara>\d+))?"
+           r"(?:\s*\((?P<item>[ivx]+|[a-h]|\d{1,3})\)|,?\s+(?:sub-?paragraph|item)\s*\(?(?P<litem>[ivx]+|\d+)\b\)?)?")
 _EN_CONJ = r"\s*(?:,|and|or|&|to|through|[-–])\s*(?:and\s+|or\s+)?"
 #: More numbers in "Articles 13, 14 and 38 of the PIPL" (the name follows, so a bare list is safe;
 #: "PIPL Art. 13 and Art. 14 of the DSL" cites two instruments, so a repeated keyword ends the list).
-_EN_LIST = rf"(?P<more>(?:{_EN_CONJ}\d+\b(?:\s*\((?:\d+|[ivx]+)\))*)*)"
+_EN_LIST = rf"(?P<more>(?:{_EN_CONJ}\d+\b(?:\s*\((?:\d+|[ivx]+|[a-h])\))*)*)"
 _EN_ARTICLE = rf"(?P<kw>art(?:icle)?s?\.?|§)\s*(?P<num>\d+){_EN_SUB}"
-_EN_VERSION = rf"(?:\s*\(\s*(?P<year>{_YEAR})[^)]{{0,20}}\))?"
+_EN_VERSION = rf"(?:\s*\(\s*(?:[a-z][a-z. ]{{0,20}}\s)?(?P<year>{_YEAR})[^)]{{0,20}}\))?"
 #: The version after the article: CSL Art. 21 (2016).
-_EN_YEAR_AFTER = rf"(?:\s*\(\s*(?P<tyear>{_YEAR})[^)]{{0,20}}\))?"
+_EN_YEAR_AFTER = rf"(?:\s*\(\s*(?:[a-z][a-z. ]{{0,20}}\s)?(?P<tyear>{_YEAR})[^)]{{0,20}}\))?"
+#: The short name a text defines after the full one: Personal Information Protection Law (“PIPL”).
+_EN_DEFINED = r"(?:\s*\(\s*[“\"']?(?-i:[A-Z]{2,8})[”\"']?\s*\))?"
 #: A bare year between the name and an article keyword: CSL 2016 Art. 21, PIPL 2021 Article 13
 #: (only before a keyword, so "PIPL 2021 text" and "CSL 2016 21" stay what they were).
 _EN_BARE_YEAR = rf"(?:\s+(?P<byear>{_YEAR})(?=\s*,?\s*(?:art(?:icle)?s?\.?|§)\s*\d))?"
@@ -103,6 +106,8 @@ class CitationMention:
 def _numeral(text: str | None) -> int | None:
     if not text:
         return None
+    if len(text) == 1 and "a" <= text.lower() <= "h":  # (b) is the second item
+        return ord(text.lower()) - ord("a") + 1
     return roman_to_int(text) or cn_to_int(text)
 
 
@@ -131,7 +136,8 @@ class CitationParser:
             rf"(?P<name>{any_name}){_CLOSE_QUOTE})", re.I)
         latin_name = rf"(?<![A-Za-z])(?P<name>{latin_alt})(?![A-Za-z])"
         self._en_after = re.compile(
-            rf"{_EN_YEAR_BEFORE}{_OPEN_QUOTE}{latin_name}{_CLOSE_QUOTE}{_EN_VERSION}{_EN_BARE_YEAR}(?:\s*[,’']s?\s*|\s+)"
+            rf"{_EN_YEAR_BEFORE}{_OPEN_QUOTE}{latin_name}{_CLOSE_QUOTE}{_EN_DEFINED}{_EN_VERSION}{_EN_BARE_YEAR}"
+            rf"(?:\s*[,’']s?\s*|\s+)"
             rf"(?:{_EN_ARTICLE}|(?P<bare>\d+)\b){_EN_YEAR_AFTER}", re.I)
         # "Article 21, Cybersecurity Law": after a comma only a name the catalogue knows, and not
         # one that begins a citation of its own ("Article 5, PIPL Art. 13" cites PIPL Art. 13).
@@ -139,6 +145,10 @@ class CitationParser:
             rf"{_EN_ARTICLE}{_EN_LIST}(?:\s+(?:of\s+|in\s+|under\s+)?|(?P<comma>\s*,\s*))(?:the\s+)?"
             rf"{_EN_YEAR_BEFORE}(?:{_OPEN_QUOTE}{latin_name}{_CLOSE_QUOTE}|(?(comma)(?!)|{_EN_GENERIC_NAME}))"
             rf"{_EN_VERSION}(?(comma)(?!\s*,?\s*(?:art(?:icle)?s?\b|§|\d)))", re.I)
+        #: An English article and a Chinese name: Article 38 of 个人信息保护法, Art. 38《个人信息保护法》.
+        self._en_zh = re.compile(
+            rf"{_EN_ARTICLE}{_EN_LIST}\s*(?:of\s+|in\s+|under\s+)?(?:《(?P<bname>[^《》\n]{{1,80}})》|(?P<name>{cjk_alt}))",
+            re.I)
 
     def find(self, text: str) -> list[CitationMention]:
         """Every citation in text, in order of position, each reported as written.
@@ -161,7 +171,8 @@ class CitationParser:
     def _find(self, text: str) -> list[CitationMention]:
         mentions: list[CitationMention] = []
         taken = SpanSet()
-        for match in _most_citations(text, (self._cn, self._en_before, self._en_after, self._cn_first)):
+        for match in _most_citations(text, (self._cn, self._en_before, self._en_after, self._cn_first,
+                                                       self._en_zh)):
             if taken.overlaps(*match.span()):
                 continue
             spans = []
@@ -229,7 +240,7 @@ class CitationParser:
         try:
             number = cn_to_int(raw_number)
             sub = cn_to_int(groups["sub"]) if groups.get("sub") else 0
-            paragraph = _numeral(groups.get("para") or groups.get("lpara"))
+            paragraph = _numeral(groups.get("para") or groups.get("lpara") or groups.get("dpara"))
             item = _numeral(groups.get("item") or groups.get("litem"))
         except ValueError:
             return None
@@ -285,12 +296,12 @@ class CitationParser:
     def _continued(previous: CitationMention, match: re.Match, groups: dict,
                    offset: int = 0) -> CitationMention | None:
         if not (groups.get("num") or groups.get("para") or groups.get("item") or groups.get("lpara")
-                or groups.get("litem")):
+                or groups.get("litem") or groups.get("dpara")):
             return None
         try:
             number = cn_to_int(groups["num"]) if groups.get("num") else None
             sub = cn_to_int(groups["sub"]) if groups.get("sub") else 0
-            paragraph = _numeral(groups.get("para") or groups.get("lpara"))
+            paragraph = _numeral(groups.get("para") or groups.get("lpara") or groups.get("dpara"))
             item = _numeral(groups.get("item") or groups.get("litem"))
         except ValueError:
             return None
