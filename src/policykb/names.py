@@ -244,6 +244,9 @@ def derived_names(instrument: Instrument) -> set[str]:
             names |= short_chinese_names(title)
     if instrument.title_en:
         names |= short_english_names(instrument.title_en)
+        if _PRC_EN.search(instrument.title_en):  # China's PIPL, PRC CSL
+            names |= {f"{prc} {alias}" for alias in instrument.aliases if alias.isascii() and len(alias) > 2
+                      for prc in _PRC_BEFORE}
     return {n for n in names if n}
 
 

@@ -231,6 +231,14 @@ FORMS = [
     ("Generative AI Measures, Art. 17", "genai-interim-measures", 17),
     ("Gen AI Measures Art. 17", "genai-interim-measures", 17),
     ("Generative Artificial Intelligence Measures Article 17", "genai-interim-measures", 17),
+    # and a third (three of these six were not read or misread then): the country before an
+    # acronym, a defined acronym after a Chinese name
+    ("Article 38 of China's PIPL", "pipl", 38),
+    ("PRC PIPL Art. 38", "pipl", 38),
+    ("China's CSL Article 21", "csl-2025", 21),
+    ("个人信息保护法（PIPL）第38条", "pipl", 38),
+    ("《个人信息保护法》（PIPL）第三十八条", "pipl", 38),
+    ("Chinese DSL Art. 21", "dsl", 21),
 ]
 
 #: Text that cites nothing, though it has article numbers, names or both.

@@ -62,6 +62,7 @@ _EN_VERSION = rf"(?:\s*\(\s*(?:[a-z][a-z. ]{{0,20}}\s)?(?P<year>{_YEAR})[^)]{{0,
 _EN_YEAR_AFTER = rf"(?:\s*\(\s*(?:[a-z][a-z. ]{{0,20}}\s)?(?P<tyear>{_YEAR})[^)]{{0,20}}\))?"
 #: The short name a text defines after the full one: Personal Information Protection Law (“PIPL”).
 _EN_DEFINED = r"(?:\s*\(\s*[“\"']?(?-i:[A-Z]{2,8})[”\"']?\s*\))?"
+_CN_DEFINED = r"(?:\s*[(（]\s*[“\"']?(?-i:[A-Z]{2,8})[”\"']?\s*[)）])?"
 #: A bare year between the name and an article keyword: CSL 2016 Art. 21, PIPL 2021 Article 13
 #: (only before a keyword, so "PIPL 2021 text" and "CSL 2016 21" stay what they were).
 _EN_BARE_YEAR = rf"(?:\s+(?P<byear>{_YEAR})(?=\s*,?\s*(?:art(?:icle)?s?\.?|§)\s*\d))?"
@@ -128,7 +129,7 @@ class CitationParser:
         any_name = rf"{cjk_alt}|(?<![A-Za-z]){latin_alt}(?![A-Za-z])"
         self._cn = re.compile(
             rf"{_CN_YEAR_BEFORE}(?:《(?P<bname>[^《》\n]{{1,80}})》|{_OPEN_QUOTE}(?P<name>{any_name}){_CLOSE_QUOTE})"
-            rf"{_CN_ARTICLE}{_CN_YEAR_AFTER}", re.I)
+            rf"{_CN_DEFINED}{_CN_ARTICLE}{_CN_YEAR_AFTER}", re.I)
         #: Article first, then the instrument: 第三十八条 个人信息保护法 (a space or book-title marks between).
         self._cn_first = re.compile(
             rf"第\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?(?:\s*第\s*(?P<para>{_NUM})\s*款)?{_CN_ITEMS}"
