@@ -239,6 +239,29 @@ FORMS = [
     ("个人信息保护法（PIPL）第38条", "pipl", 38),
     ("《个人信息保护法》（PIPL）第三十八条", "pipl", 38),
     ("Chinese DSL Art. 21", "dsl", 21),
+    # and a fourth, of full titles and numbering (one of these 18 was misread then: People’s with a
+    # curly apostrophe lost the version year after the title)
+    ("Article 21 of the Cybersecurity Law of the People’s Republic of China (2016)", "csl-2016", 21),
+    ("Article 38 of the Personal Information Protection Law of the People’s Republic of China", "pipl", 38),
+    ("PIPL’s Article 38", "pipl", 38),
+    ("Cybersecurity Law of the People's Republic of China (2016), Art. 21", "csl-2016", 21),
+    ("Article 17 of the Generative AI Measures (2023)", "genai-interim-measures", 17),
+    ("PIPL Art. 38 et seq.", "pipl", 38),
+    ("Article 38 to 43 of the PIPL", "pipl", 38),
+    ("CSL 2025 Art. 21", "csl-2025", 21),
+    ("Art. 2 of the Regulations on the Protection of Minors Online", "minors-online-protection-regulation", 2),
+    ("Article 7 of the Measures for the Security Assessment of Outbound Data Transfers",
+     "data-export-security-assessment-measures", 7),
+    ("Art. 4 of the Provisions on Promoting and Regulating Cross-Border Data Flows",
+     "cross-border-data-flow-provisions", 4),
+    ("Art. 3 of the Measures on the Standard Contract for Outbound Transfer of Personal Information",
+     "pi-export-standard-contract-measures", 3),
+    ("Art 2 Anti-Telecom and Online Fraud Law", "anti-telecom-fraud-law", 2),
+    ("Article 38 of the PIPL, read with Article 13", "pipl", 38),
+    ("第三十八条第一款《个人信息保护法》", "pipl", 38),
+    ("个人信息保护法第三十八条第1款第（2）项", "pipl", 38),
+    ("个人信息保护法第三八条", "pipl", 38),
+    ("网络安全法第二十一条第（一）、（二）项", "csl-2025", 21),
 ]
 
 #: Text that cites nothing, though it has article numbers, names or both.

@@ -402,9 +402,9 @@ def _more_items(mention: CitationMention, items: str | None) -> list[CitationMen
     return found
 
 
-#: Full-width ASCII (Ａｒｔ．３８（１）, ，) and the ideographic space read as their ASCII forms,
-#: one character for one, so that positions in the text stay the same.
-_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+#: Full-width ASCII (Ａｒｔ．３８（１）, ，), the ideographic space and curly apostrophes (People’s
+#: Republic) read as their ASCII forms, one character for one, so that positions stay the same.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x2019: 0x27, 0x2018: 0x27}
 _CJK_PAIR = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 #: A line break inside a book title (《个人信息保护\n法》) or an article number (第二十\n一条).
 _WRAP = re.compile(r"[ \t]*\r?\n[ \t]*")
