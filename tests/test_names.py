@@ -68,6 +68,33 @@ def test_every_derived_name_finds_its_instrument(instruments):
     ("国家网络安全事件报告办法", "cybersecurity-incident-reporting-measures"),
     ("互联网信息服务算法推荐规定", "algorithm-recommendation-provisions"),
     ("商用密码条例", "commercial-cryptography-regulation"),
+    # the word orders and spellings of issue 15's forms (names.py)
+    ("GenAI Measures", "genai-interim-measures"),
+    ("CII Regulation", "cii-regulation"),
+    ("Critical Information Infrastructure Protection Regulations", "cii-regulation"),
+    ("CII Security Protection Regulations", "cii-regulation"),
+    ("Network Data Regulations", "network-data-regulation"),
+    ("Deep Synthesis Management Provisions", "deep-synthesis-provisions"),
+    ("Internet Information Service Algorithmic Recommendation Management Provisions",
+     "algorithm-recommendation-provisions"),
+    ("Outbound Data Transfer Security Assessment Measures", "data-export-security-assessment-measures"),
+    ("Cybersecurity Incident Reporting Measures", "cybersecurity-incident-reporting-measures"),
+    ("Measures for Cybersecurity Review", "cybersecurity-review-measures"),
+    ("Measures for Labeling AI-Generated Synthetic Content", "ai-content-labelling-measures"),
+    ("Minors Protection Law", "minors-protection-law"),
+    ("Minors Online Protection Regulations", "minors-online-protection-regulation"),
+    ("PRC Personal Information Protection Law", "pipl"),
+    ("China's Data Security Law", "dsl"),
+    ("Cyber Security Law", "csl-2025"),
+    ("Electronic Commerce Law", "ecommerce-law"),
+    ("Shanghai Data Regulations", "shanghai-data-regulation"),
+    ("Shenzhen Data Regulations", "shenzhen-data-regulation"),
+    ("中国网络安全法", "csl-2025"),
+    ("关键信息基础设施保护条例", "cii-regulation"),
+    ("网络数据条例", "network-data-regulation"),
+    ("Data Export Security Assessment Measures", "data-export-security-assessment-measures"),
+    ("Provisions on Deep Synthesis", "deep-synthesis-provisions"),
+    ("Gen AI Measures", "genai-interim-measures"),
 ])
 def test_short_names_are_derived_without_aliases(bare, name, doc_id):
     import datetime as dt
@@ -118,6 +145,33 @@ def test_a_short_name_two_instruments_share_is_ambiguous(twins):
     # each full title still names one
     assert twins.resolve("生成式人工智能服务管理暂行办法").id == "genai-interim-measures"
     assert twins.resolve("生成式人工智能服务管理办法").id == "genai-final-measures"
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    # names both twins derive: a note, never a guess
+    ("GenAI Measures Art. 4", None),
+    ("Article 17 of the Generative AI Services Management Measures", None),
+    ("第十七条 生成式AI管理办法", None),
+    ("“生成式AI办法”第十七条", None),
+    ("CII Regulation Art. 2", None),
+    ("关键信息基础设施条例第二条", None),
+    # names only one of them derives stay exact
+    ("Critical Information Infrastructure Protection Regulations Article 2", "cii-regulation"),
+    ("关键信息基础设施保护条例第二条", "cii-regulation"),
+    ("Article 2 of the CII Management Regulations", "cii-management-regulation"),
+    ("Interim Generative AI Measures Art. 4", "genai-interim-measures"),
+])
+def test_the_forms_people_write_are_ambiguous_when_a_name_is_shared(twins, text, meant):
+    import datetime as dt
+
+    from policykb.citations.resolver import CitationResolver
+
+    (mention,) = CitationParser(twins).find(text)
+    resolution = CitationResolver(twins, lambda doc_id, key: None).resolve(mention, dt.date.fromisoformat(DAY))
+    if meant is None:
+        assert resolution.failure == "ambiguous" and "could mean several instruments" in resolution.reason
+    else:
+        assert resolution.instrument.id == meant
 
 
 def test_a_derived_name_never_displaces_a_real_one(twins):

@@ -223,3 +223,51 @@ def test_a_citation_wrapped_over_two_lines_is_read_and_reported_on_one(parser, t
     [mention] = parser.find(text)
     assert (mention.text, mention.number, (mention.start, mention.end)) == (cited, number, span)
     assert parser.find("普通文本\n没有引用") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the version after the article, in either language
+    ("CSL Art. 21 (2016)", (CSL, 21, 0, None, None, 2016)),
+    ("网络安全法第二十一条（2016年）", (CSL, 21, 0, None, None, 2016)),
+    ("2025年修正后的《网络安全法》第二十一条", (CSL, 21, 0, None, None, 2025)),
+    # full-width digits and punctuation read as their ASCII forms
+    ("PIPL Art．38（1）", (("pipl",), 38, 0, 1, None, None)),
+    ("Ａｒｔｉｃｌｅ ３８ of the ＰＩＰＬ", (("pipl",), 38, 0, None, None, None)),
+    # quotation marks around a name the catalogue knows
+    ("“个人信息保护法”第三十八条", (("pipl",), 38, 0, None, None, None)),
+    ("「個人信息保護法」第三十八條", (("pipl",), 38, 0, None, None, None)),
+    ("Article 13 of the “Personal Information Protection Law”", (("pipl",), 13, 0, None, None, None)),
+    # the name after a comma, and items in article-first order
+    ("Article 21, Cybersecurity Law", (CSL, 21, 0, None, None, None)),
+    ("第十三条第一款第（二）项 个人信息保护法", (("pipl",), 13, 0, 1, 2, None)),
+    # lettered items, a dotted paragraph, a defined short name, words before the year
+    ("Article 38(1)(b) of the PIPL", (("pipl",), 38, 0, 1, 2, None)),
+    ("Article 13.1 PIPL", (("pipl",), 13, 0, 1, None, None)),
+    ("Personal Information Protection Law (“PIPL”), Article 38", (("pipl",), 38, 0, None, None, None)),
+    ("Article 21 of the Cybersecurity Law (as adopted in 2016)", (CSL, 21, 0, None, None, 2016)),
+    # an English article with a Chinese name
+    ("Article 38 of 个人信息保护法", (("pipl",), 38, 0, None, None, None)),
+    ("Art. 38《个人信息保护法》", (("pipl",), 38, 0, None, None, None)),
+])
+def test_forms_people_write_besides(parser, text, expected):
+    assert found(parser, text) == [(text, *expected)]
+
+
+@pytest.mark.parametrize("text", [
+    "“网络数据”第三条",  # quotes around a name the catalogue does not know are no book-title marks
+    "Under Article 5, Chinese law requires it",  # after a comma, only a name the catalogue knows
+    "Art. 21 (2016)",
+    "Article 13.1.2 of our policy",
+    "Art. 5 (see PIPL) applies",
+])
+def test_what_the_new_forms_do_not_read_as_citations(parser, text):
+    assert found(parser, text) == []
+
+
+@pytest.mark.parametrize(("text", "cited"), [
+    ('policykb search "个保法第38条"', "个保法第38条"),  # the quotes are around the citation, not the name
+    ('"Article 38 of the PIPL"', "Article 38 of the PIPL"),
+    ("“PIPL” Art. 38", "“PIPL” Art. 38"),
+])
+def test_a_quotation_mark_belongs_to_a_citation_only_with_its_pair(parser, text, cited):
+    assert [m.text for m in parser.find(text)] == [cited]

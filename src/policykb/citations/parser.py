@@ -34,22 +34,35 @@ _YEAR = r"(?:19|20)\d{2}"
 _CN_PROVISION = (rf"第?\s*(?P<num>{_NUM})(?:\s*{_CN_RANGE}\s*第?\s*(?P<num2>{_NUM}))?\s*条(?:\s*之\s*(?P<sub>{_NUM}))?"
                  rf"(?:\s*第\s*(?P<para>{_NUM})\s*款)?{_CN_ITEMS}")
 #: A version named before the instrument: 2016年网络安全法, 2016年版《网络安全法》.
-_CN_YEAR_BEFORE = rf"(?:(?P<pyear>{_YEAR})\s*年\s*(?:版\s*)?(?:的\s*)?)?"
+#: 2025年修正后的网络安全法 / 2019年修订的《电子签名法》 name the amended version too.
+_CN_YEAR_BEFORE = rf"(?:(?P<pyear>{_YEAR})\s*年\s*(?:版|(?:修正|修订|修改)后?)?\s*(?:的\s*)?)?"
 _CN_ARTICLE = rf"\s*(?:[(（]\s*(?P<year>{_YEAR})\s*年?[^)）]{{0,8}}[)）])?\s*(?:的\s*)?{_CN_PROVISION}"
+#: The version after the provision: 网络安全法第二十一条（2016年）.
+_CN_YEAR_AFTER = rf"(?:\s*[(（]\s*(?P<tyear>{_YEAR})\s*年?[^)）]{{0,8}}[)）])?"
+#: Quotation marks around a name the catalogue knows: “个人信息保护法”第三十八条, 「個人信息保護法」,
+#: Article 13 of the "Personal Information Protection Law" (any other text in quotes is no name).
+#: A quotation mark is part of the citation only with its pair ("个保法第38条" quotes the citation).
+_OPEN_QUOTE, _CLOSE_QUOTE = r"(?P<quote>[“「『\"])?", r"(?(quote)[”」』\"])"
 #: 、第十四条 / 和第二款 / 至第十五条 after a Chinese citation: more provisions of the same instrument.
 _CN_MORE = re.compile(
     rf"\s*(?:(?:、|以及|和|及|与|或者|或|{_CN_RANGE})\s*(?=第|{_NUM}\s*条)|[，,/／]\s*(?=第\s*{_NUM}\s*条))"
     rf"(?:第?\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?)?"
     rf"(?:\s*第\s*(?P<para>{_NUM})\s*款)?{_CN_ITEMS}")
 #: (1)(ii) after an article number, or written out: ", paragraph 1, item (2)".
-_EN_SUB = (r"(?:\s*\((?P<para>\d+)\)|,?\s+para(?:graph)?\.?\s*(?P<lpara>\d+))?"
-           r"(?:\s*\((?P<item>[ivx]+|\d+)\)|,?\s+(?:sub-?paragraph|item)\s*\(?(?P<litem>[ivx]+|\d+)\b\)?)?")
+#: Article 13.1 is paragraph 1 of Article 13; an item may be lettered, as English drafting does: 38(1)(b).
+_EN_SUB = (r"(?:\s*\((?P<para>\d{1,3})\)|\.(?P<dpara>\d{1,2})(?![\d.])|,?\s+para(?:graph)?\.?\s*(?P<lpara>\d+))?"
+           r"(?:\s*\((?P<item>[ivx]+|[a-h]|\d{1,3})\)|,?\s+(?:sub-?paragraph|item)\s*\(?(?P<litem>[ivx]+|\d+)\b\)?)?")
 _EN_CONJ = r"\s*(?:,|and|or|&|to|through|[-–])\s*(?:and\s+|or\s+)?"
 #: More numbers in "Articles 13, 14 and 38 of the PIPL" (the name follows, so a bare list is safe;
 #: "PIPL Art. 13 and Art. 14 of the DSL" cites two instruments, so a repeated keyword ends the list).
-_EN_LIST = rf"(?P<more>(?:{_EN_CONJ}\d+\b(?:\s*\((?:\d+|[ivx]+)\))*)*)"
+_EN_LIST = rf"(?P<more>(?:{_EN_CONJ}\d+\b(?:\s*\((?:\d+|[ivx]+|[a-h])\))*)*)"
 _EN_ARTICLE = rf"(?P<kw>art(?:icle)?s?\.?|§)\s*(?P<num>\d+){_EN_SUB}"
-_EN_VERSION = rf"(?:\s*\(\s*(?P<year>{_YEAR})[^)]{{0,20}}\))?"
+_EN_VERSION = rf"(?:\s*\(\s*(?:[a-z][a-z. ]{{0,20}}\s)?(?P<year>{_YEAR})[^)]{{0,20}}\))?"
+#: The version after the article: CSL Art. 21 (2016).
+_EN_YEAR_AFTER = rf"(?:\s*\(\s*(?:[a-z][a-z. ]{{0,20}}\s)?(?P<tyear>{_YEAR})[^)]{{0,20}}\))?"
+#: The short name a text defines after the full one: Personal Information Protection Law (“PIPL”).
+_EN_DEFINED = r"(?:\s*\(\s*[“\"']?(?-i:[A-Z]{2,8})[”\"']?\s*\))?"
+_CN_DEFINED = r"(?:\s*[(（]\s*[“\"']?(?-i:[A-Z]{2,8})[”\"']?\s*[)）])?"
 #: A bare year between the name and an article keyword: CSL 2016 Art. 21, PIPL 2021 Article 13
 #: (only before a keyword, so "PIPL 2021 text" and "CSL 2016 21" stay what they were).
 _EN_BARE_YEAR = rf"(?:\s+(?P<byear>{_YEAR})(?=\s*,?\s*(?:art(?:icle)?s?\.?|§)\s*\d))?"
@@ -94,6 +107,8 @@ class CitationMention:
 def _numeral(text: str | None) -> int | None:
     if not text:
         return None
+    if len(text) == 1 and "a" <= text.lower() <= "h":  # (b) is the second item
+        return ord(text.lower()) - ord("a") + 1
     return roman_to_int(text) or cn_to_int(text)
 
 
@@ -113,18 +128,28 @@ class CitationParser:
         cjk_alt, latin_alt = alternation(cjk), alternation(latin)
         any_name = rf"{cjk_alt}|(?<![A-Za-z]){latin_alt}(?![A-Za-z])"
         self._cn = re.compile(
-            rf"{_CN_YEAR_BEFORE}(?:《(?P<bname>[^《》\n]{{1,80}})》|(?P<name>{any_name})){_CN_ARTICLE}", re.I)
+            rf"{_CN_YEAR_BEFORE}(?:《(?P<bname>[^《》\n]{{1,80}})》|{_OPEN_QUOTE}(?P<name>{any_name}){_CLOSE_QUOTE})"
+            rf"{_CN_DEFINED}{_CN_ARTICLE}{_CN_YEAR_AFTER}", re.I)
         #: Article first, then the instrument: 第三十八条 个人信息保护法 (a space or book-title marks between).
         self._cn_first = re.compile(
-            rf"第\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?(?:\s*第\s*(?P<para>{_NUM})\s*款)?"
-            rf"(?:\s*《(?P<bname>[^《》\n]{{1,80}})》|[ \t\u3000]+(?P<name>{any_name}))", re.I)
+            rf"第\s*(?P<num>{_NUM})\s*条(?:\s*之\s*(?P<sub>{_NUM}))?(?:\s*第\s*(?P<para>{_NUM})\s*款)?{_CN_ITEMS}"
+            rf"(?:\s*《(?P<bname>[^《》\n]{{1,80}})》|(?:[ \t\u3000]+|\s*(?=[“「『\"])){_OPEN_QUOTE}"
+            rf"(?P<name>{any_name}){_CLOSE_QUOTE})", re.I)
         latin_name = rf"(?<![A-Za-z])(?P<name>{latin_alt})(?![A-Za-z])"
         self._en_after = re.compile(
-            rf"{_EN_YEAR_BEFORE}{latin_name}{_EN_VERSION}{_EN_BARE_YEAR}(?:\s*[,’']s?\s*|\s+)(?:{_EN_ARTICLE}|(?P<bare>\d+)\b)",
-            re.I)
+            rf"{_EN_YEAR_BEFORE}{_OPEN_QUOTE}{latin_name}{_CLOSE_QUOTE}{_EN_DEFINED}{_EN_VERSION}{_EN_BARE_YEAR}"
+            rf"(?:\s*[,’']s?\s*|\s+)"
+            rf"(?:{_EN_ARTICLE}|(?P<bare>\d+)\b){_EN_YEAR_AFTER}", re.I)
+        # "Article 21, Cybersecurity Law": after a comma only a name the catalogue knows, and not
+        # one that begins a citation of its own ("Article 5, PIPL Art. 13" cites PIPL Art. 13).
         self._en_before = re.compile(
-            rf"{_EN_ARTICLE}{_EN_LIST}\s+(?:of\s+|in\s+|under\s+)?(?:the\s+)?{_EN_YEAR_BEFORE}"
-            rf"(?:{latin_name}|{_EN_GENERIC_NAME}){_EN_VERSION}", re.I)
+            rf"{_EN_ARTICLE}{_EN_LIST}(?:\s+(?:of\s+|in\s+|under\s+)?|(?P<comma>\s*,\s*))(?:the\s+)?"
+            rf"{_EN_YEAR_BEFORE}(?:{_OPEN_QUOTE}{latin_name}{_CLOSE_QUOTE}|(?(comma)(?!)|{_EN_GENERIC_NAME}))"
+            rf"{_EN_VERSION}(?(comma)(?!\s*,?\s*(?:art(?:icle)?s?\b|§|\d)))", re.I)
+        #: An English article and a Chinese name: Article 38 of 个人信息保护法, Art. 38《个人信息保护法》.
+        self._en_zh = re.compile(
+            rf"{_EN_ARTICLE}{_EN_LIST}\s*(?:of\s+|in\s+|under\s+)?(?:《(?P<bname>[^《》\n]{{1,80}})》|(?P<name>{cjk_alt}))",
+            re.I)
 
     def find(self, text: str) -> list[CitationMention]:
         """Every citation in text, in order of position, each reported as written.
@@ -132,7 +157,7 @@ class CitationParser:
         Traditional characters read as simplified (《個人信息保護法》第十三條), and a line break
         inside a title or an article number (text wrapped in a PDF: 第二十\\n一条) is read through.
         """
-        simple = to_simplified(text)
+        simple = to_simplified(text).translate(_HALF_WIDTH)
         joined, origin = _unwrapped(simple)
         found = []
         for mention in self._find(joined):
@@ -147,7 +172,8 @@ class CitationParser:
     def _find(self, text: str) -> list[CitationMention]:
         mentions: list[CitationMention] = []
         taken = SpanSet()
-        for match in _most_citations(text, (self._cn, self._en_before, self._en_after, self._cn_first)):
+        for match in _most_citations(text, (self._cn, self._en_before, self._en_after, self._cn_first,
+                                                       self._en_zh)):
             if taken.overlaps(*match.span()):
                 continue
             spans = []
@@ -215,14 +241,15 @@ class CitationParser:
         try:
             number = cn_to_int(raw_number)
             sub = cn_to_int(groups["sub"]) if groups.get("sub") else 0
-            paragraph = _numeral(groups.get("para") or groups.get("lpara"))
+            paragraph = _numeral(groups.get("para") or groups.get("lpara") or groups.get("dpara"))
             item = _numeral(groups.get("item") or groups.get("litem"))
         except ValueError:
             return None
         if groups.get("bare") and (number <= 0 or _looks_like_year(number, groups)):
             return None
         # 第0条 / Art. 0 is still a citation (of an article that cannot exist): verify says so.
-        year = groups.get("pyear") or groups.get("year") or groups.get("byear") or groups.get("ayear")
+        year = (groups.get("pyear") or groups.get("year") or groups.get("byear") or groups.get("ayear")
+                or groups.get("tyear"))
         doc_ids = tuple(sorted(self._catalog.candidates(name)))
         if not doc_ids and groups.get("bname"):
             version = _NAME_VERSION.search(name)
@@ -270,12 +297,12 @@ class CitationParser:
     def _continued(previous: CitationMention, match: re.Match, groups: dict,
                    offset: int = 0) -> CitationMention | None:
         if not (groups.get("num") or groups.get("para") or groups.get("item") or groups.get("lpara")
-                or groups.get("litem")):
+                or groups.get("litem") or groups.get("dpara")):
             return None
         try:
             number = cn_to_int(groups["num"]) if groups.get("num") else None
             sub = cn_to_int(groups["sub"]) if groups.get("sub") else 0
-            paragraph = _numeral(groups.get("para") or groups.get("lpara"))
+            paragraph = _numeral(groups.get("para") or groups.get("lpara") or groups.get("dpara"))
             item = _numeral(groups.get("item") or groups.get("litem"))
         except ValueError:
             return None
@@ -375,6 +402,9 @@ def _more_items(mention: CitationMention, items: str | None) -> list[CitationMen
     return found
 
 
+#: Full-width ASCII (Ａｒｔ．３８（１）, ，), the ideographic space and curly apostrophes (People’s
+#: Republic) read as their ASCII forms, one character for one, so that positions stay the same.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x2019: 0x27, 0x2018: 0x27}
 _CJK_PAIR = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 #: A line break inside a book title (《个人信息保护\n法》) or an article number (第二十\n一条).
 _WRAP = re.compile(r"[ \t]*\r?\n[ \t]*")
