@@ -38,7 +38,8 @@ TIERS = {
 #: see eval_quality.py and docs/generalising.md. The held-out sets are never tuned on.
 GENERALISATION_SETS = {
     "cyber": [SHARED / "eval" / "domain_dev.jsonl", HERE / "tuning" / "questions_en.jsonl",
-              HERE / "heldout" / "questions_en.jsonl", HERE / "heldout" / "lookups.jsonl"],
+              HERE / "tuning" / "questions_more.jsonl", HERE / "heldout" / "questions_en.jsonl",
+              HERE / "heldout" / "lookups.jsonl"],
 }
 #: How far a score may move before --check fails: the same corpus builds the same index, but
 #: another CPU or BLAS can reorder near-ties in the last decimal of a cosine.
