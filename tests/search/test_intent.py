@@ -24,6 +24,7 @@ NO_INTENT = FusionWeights(penalty_link=None, penalty_article=0.0, definition=0.0
     "What fines does the DSL set?", "Can we be fined for this?", "What is the maximum penalty?",
     "Are we liable if a user uploads illegal content?", "What happens if we don't file the algorithm?",
     "What are the consequences of missing the deadline?", "Could the operator be punished?",
+    "违反数据安全法的规定要承担什么责任？", "What do we risk if we skip the assessment?",
 ])
 def test_questions_about_sanctions(question):
     assert asks_penalty(question)
