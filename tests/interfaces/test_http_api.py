@@ -140,6 +140,16 @@ def test_verify_endpoint(client):
                                                         "unknown_instrument"]
     assert body["counts"] == {"found": 1, "unknown_instrument": 1, "no_such_article": 1, "superseded": 1}
     assert body["citations"][0]["current"]["article_number"] == 23
+    assert all(c.get("penalties") is None for c in body["citations"])
+
+
+def test_verify_gives_penalty_articles_when_asked(client):
+    text = "依据《数据安全法》第三十一条和《网络安全法》第二十三条……"
+    body = client.post("/verify", json={"text": text, "as_of": AFTER, "with_penalties": True}).json()
+    assert [[(p["doc_id"], p["article_number"]) for p in c["penalties"]] for c in body["citations"]] == [
+        [("dsl", 46)], [("csl-2025", 61)]]
+    refused = client.post("/verify", json={"text": text, "with_penalties": "yes"})
+    assert refused.status_code == 422 and "with_penalties" in refused.text
 
 
 @pytest.mark.parametrize(("method", "path", "payload", "status", "code", "says"), [

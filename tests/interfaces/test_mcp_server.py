@@ -160,3 +160,13 @@ def test_verify_reads_short_names_and_caps_one_call(built_index):
     assert [(c["status"], c["doc_id"], c["article_number"]) for c in checked] == [
         ("found", "genai-interim-measures", 17)]
     assert refused.is_error and "at most 2,000" in refused.content[0].text
+
+
+def test_verify_gives_penalty_articles_when_asked(built_index):
+    text = "依据《数据安全法》第三十一条……"
+    _, (plain, asked) = run_session(built_index, [
+        ("verify_citations", {"text": text, "as_of": AFTER}),
+        ("verify_citations", {"text": text, "as_of": AFTER, "with_penalties": True}),
+    ])
+    assert payload(plain)["citations"][0]["penalties"] is None
+    assert [(p["doc_id"], p["article_number"]) for p in payload(asked)["citations"][0]["penalties"]] == [("dsl", 46)]

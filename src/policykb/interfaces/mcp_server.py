@@ -16,7 +16,7 @@ import logging
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, StrictBool, ValidationError
 
 from ..citations.diff import diff_versions as version_diff
 from ..citations.diff import resolve_versions
@@ -25,6 +25,7 @@ from ..dates import as_date
 from ..errors import ConfigError, PolicyKBError
 from .http_api.schemas import K_RANGE, Count, Day, not_bool
 from .views import article_counts, instrument_entries, search_answer, verify_report
+from .views import with_penalties as penalties_of
 
 INSTRUCTIONS = (
     "Chinese cyberspace, data, personal-information and AI laws and rules, one article per result, each "
@@ -138,12 +139,17 @@ def build_server(retriever):
     def verify_citations(
         text: Annotated[str, Field(description="Text whose citations to check, Chinese or English.")],
         as_of: Annotated[Day | None, _DAY] = None,
+        with_penalties: Annotated[StrictBool, Field(
+            description="Also give each cited article's penalty articles (法律责任).")] = False,
     ) -> dict[str, Any]:
         """Check every citation in a text: found, unknown_instrument, no_such_article, or superseded
-        (with the matching article of the version in force). Returns the article text of each.
-        At most 2,000 citations per call: send a longer text in parts."""
-        return answer(lambda: verify_report(
-            verifier.verify(text, as_of=as_of, max_citations=MAX_REQUEST_CITATIONS), as_of))
+        (with the matching article of the version in force). Returns the article text of each, and
+        with with_penalties its penalty articles. At most 2,000 citations per call: send a longer
+        text in parts."""
+        def report() -> dict[str, Any]:
+            checks = verifier.verify(text, as_of=as_of, max_citations=MAX_REQUEST_CITATIONS)
+            return verify_report(penalties_of(retriever, checks) if with_penalties else checks, as_of)
+        return answer(report)
 
     @tool
     def diff_versions(

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 from ..catalog import IN_FORCE
-from ..citations.verify import STATUSES, CitationCheck
+from ..citations.verify import FOUND, STATUSES, SUPERSEDED, CitationCheck
 from ..dates import as_date
+from ..errors import PolicyKBError
 from ..search.filters import Filters
 
 
@@ -45,3 +47,17 @@ def verify_report(checks: list[CitationCheck], as_of: dt.date | str | None = Non
     counts = Counter(c.status for c in checks)
     return {"as_of": as_date(as_of).isoformat(), "citations": [c.to_dict() for c in checks],
             "counts": {status: counts.get(status, 0) for status in STATUSES}}
+
+
+def with_penalties(retriever, checks: list[CitationCheck]) -> list[CitationCheck]:
+    """Verify's checks, each found or superseded article with its penalty articles."""
+    result = []
+    for check in checks:
+        if check.doc_id and check.article_number and check.article is not None and check.status in (FOUND, SUPERSEDED):
+            try:
+                hit = retriever.article(check.doc_id, check.article)
+            except PolicyKBError:
+                hit = None
+            check = replace(check, penalties=list(hit.penalties) if hit else [])
+        result.append(check)
+    return result

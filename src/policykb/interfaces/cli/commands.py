@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from ...citations.verify import FOUND, NO_SUCH_ARTICLE, SUPERSEDED, UNKNOWN_INSTRUMENT, CitationCheck, CitationVerifier
+from ..views import with_penalties as penalties_of_checks
 from .links import link_label
-from .links import with_penalties as penalties_of_checks
 from .support import STATUS_LABELS, index_option, load_retriever, read_text
 
 _MARKS = {FOUND: ("found", "green"), SUPERSEDED: ("superseded", "yellow"),

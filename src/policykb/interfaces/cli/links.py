@@ -1,13 +1,9 @@
-"""The provision graph as the interfaces show it: text lines under an article (`policykb show`),
-one link as a reader sees it, and verify's checks with their penalty articles."""
+"""The provision graph as the command line shows it: text lines under an article (`policykb show`)
+and one link as a reader sees it."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ...citations.graph import AMBIGUOUS, NO_SUCH_ARTICLE, NOT_HELD, UNRESOLVED
-from ...citations.verify import FOUND, SUPERSEDED, CitationCheck
-from ...errors import PolicyKBError
 from ...model import Hit
 
 
@@ -27,17 +23,3 @@ def link_label(item: dict) -> str:
     reason = {NOT_HELD: "not in this index", NO_SUCH_ARTICLE: "no such article", AMBIGUOUS: "ambiguous",
               UNRESOLVED: "not resolved"}.get(item.get("status", ""), item.get("status", ""))
     return f"{item.get('text')} ({reason})"
-
-
-def with_penalties(retriever, checks: list[CitationCheck]) -> list[CitationCheck]:
-    """Verify's checks, each found or superseded article with its penalty articles."""
-    result = []
-    for check in checks:
-        if check.doc_id and check.article_number and check.article is not None and check.status in (FOUND, SUPERSEDED):
-            try:
-                hit = retriever.article(check.doc_id, check.article)
-            except PolicyKBError:
-                hit = None
-            check = replace(check, penalties=list(hit.penalties) if hit else [])
-        result.append(check)
-    return result

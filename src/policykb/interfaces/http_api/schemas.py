@@ -122,6 +122,7 @@ class VerifyRequest(BaseModel):
     text: str = Field(description="Text whose citations to check (Chinese or English).",
                       examples=["依据《网络安全法》第二十一条和 PIPL Art. 13，……"])
     as_of: Day | None = Field(None, description=_DAY)
+    with_penalties: StrictBool = Field(False, description="Also give each cited article's penalty articles.")
 
 
 class CurrentArticle(BaseModel):
@@ -146,6 +147,8 @@ class CitationCheck(BaseModel):
     note: str = Field(description="How the instrument version was chosen and what is wrong, in words.")
     current: CurrentArticle | None = Field(
         None, description="For superseded citations: the matching article of the version in force.")
+    penalties: list[dict] | None = Field(None, description=(
+        "With with_penalties: the cited article's penalty articles (法律责任), for a found or superseded one."))
 
 
 class VerifyResponse(BaseModel):
