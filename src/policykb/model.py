@@ -185,7 +185,9 @@ class Hit:
     match: Match
     #: The piece of the article that matched best, when the article was split.
     passage: str
-    #: A search hit's raw signals: "dense" (cosine), "lexical" (BM25, words), "bigrams" (BM25, character pairs).
+    #: A search hit's raw signals: "dense" (cosine), "lexical" (BM25, words), "bigrams" (BM25, character
+    #: pairs), and "intent" when what the question asks for moved it (a penalty article for a question
+    #: about sanctions, a defining article, a local regulation out of scope), in standard deviations.
     scores: dict[str, float] = field(default_factory=dict)
     #: The provision graph (policykb.provisions): what the article refers to, the articles that
     #: cite it, and its penalty articles; each item has doc_id, article_number and citation.

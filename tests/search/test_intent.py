@@ -105,6 +105,10 @@ def test_a_question_about_a_sanction_gets_the_penalty_article_of_its_duty(retrie
     assert _ranked(retriever, question, NO_INTENT)[0] == "dsl:第三十条"  # what the words alone find
     # the same duty asked about as a duty keeps the duty first
     assert _ranked(retriever, "重要数据处理者要按规定报送风险评估报告吗？", FusionWeights())[0] == "dsl:第三十条"
+    # the hit says why it ranks there
+    first = retriever.search(question, k=3)[0]
+    assert first.scores["intent"] > 0 and {"dense", "lexical", "bigrams"} <= set(first.scores)
+    assert all("intent" not in h.scores for h in retriever.search("重要数据处理者要按规定报送风险评估报告吗？", k=3))
 
 
 def test_a_question_about_meaning_gets_the_defining_article(retriever):

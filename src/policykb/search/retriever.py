@@ -323,10 +323,13 @@ class Retriever:
             chunk = int(candidates[position])
             unit = self._units[unit_index]
             instrument = self.catalog.by_id[unit.doc_id]
+            signals = {"dense": float(dense[position]), "lexical": float(words[position]),
+                       "bigrams": float(pairs[position])}
+            intent = scores[unit_index] - float(fused[position])
+            if abs(intent) > 1e-9:  # what the question asks for moved it (intent.py)
+                signals["intent"] = intent
             hits.append(make_hit(instrument, unit, self.catalog, day=day, score=float(scores[unit_index]),
-                                 match="search", passage=self._chunk_text[chunk],
-                                 scores={"dense": float(dense[position]), "lexical": float(words[position]),
-                                         "bigrams": float(pairs[position])},
+                                 match="search", passage=self._chunk_text[chunk], scores=signals,
                                  links=self._links_of(unit)))
         return hits
 
