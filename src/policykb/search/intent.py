@@ -33,7 +33,8 @@ _PENALTY_EN = re.compile(
 
 #: "What counts as important data?", "个人信息是指什么", "哪些属于敏感个人信息".
 _DEFINITION_ZH = re.compile(
-    r"什么是|何为|何谓|是指什么|指的是什么|指什么|含义|定义|界定|算不算|是否属于|属不属于|哪些属于|什么属于|算作")
+    r"什么是|何为|何谓|是指什么|指的是什么|指什么|含义|定义|界定|算不算|是否属于|属不属于|哪些属于|什么属于|算作"
+    r"|属于[^，。？?]{1,20}吗")
 _DEFINITION_EN = re.compile(
     r"\b(?:defin(?:e|es|ed|ition|itions)|meaning of|what (?:is|are) meant by|what does [^?]{1,60} mean"
     r"|counts? as|considered (?:a|an|to be)|qualif(?:y|ies) as)\b",
