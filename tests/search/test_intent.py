@@ -41,7 +41,8 @@ def test_questions_not_about_sanctions(question):
 
 
 @pytest.mark.parametrize("question,expected", [
-    ("什么是敏感个人信息？", True), ("个人信息是指什么", True), ("人脸信息属于敏感个人信息吗？", True), ("这类数据是否属于重要数据", True),
+    ("什么是敏感个人信息？", True), ("个人信息是指什么", True), ("人脸信息属于敏感个人信息吗？", True),
+    ("这类数据是否属于重要数据", True),
     ("What counts as important data?", True), ("What does de-identification mean?", True),
     ("Does a VPN qualify as a network product?", True), ("What is the definition of a minor?", True),
     ("个人信息出境需要单独同意吗？", False), ("How long must logs be kept?", False),
