@@ -139,3 +139,18 @@ def test_national_law_first_unless_the_question_names_the_place(local_retriever)
     assert national[0].startswith("pipl:")
     assert "shenzhen-data-regulation:第十九条" in national[:3]  # moved down, not out of reach
     assert _ranked(local_retriever, "在深圳，" + question, FusionWeights())[0] == "shenzhen-data-regulation:第十九条"
+
+
+def test_a_citation_alone_asks_for_nothing_its_article_says(retriever):
+    # What follows a cited article reads like its text, but the text is the law's, not the
+    # question's: the 罚款 of a penalty article or the 是指 of a definitions article asks for nothing.
+    for citation in ("个保法第66条", "个保法第73条", "数据安全法第四十五条"):
+        hits = retriever.search(citation, k=6)
+        assert hits[0].match == "lookup"
+        assert [h.scores.get("intent") for h in hits[1:]] == [None] * 5, citation
+
+
+def test_a_cited_local_regulation_stays_in_scope_for_what_follows_it(local_retriever):
+    hits = local_retriever.search("深圳经济特区数据条例第十九条", k=6)
+    assert hits[0].match == "lookup" and hits[0].doc_id == "shenzhen-data-regulation"
+    assert all(h.scores.get("intent") is None for h in hits[1:])

@@ -233,7 +233,11 @@ class Retriever:
         if hits and not _WORDS.search(rest):
             # "个保法第38条" alone: what follows the cited article is what reads like it. The
             # article's own stored vectors stand for it, so nothing long is embedded now.
-            plan = self.reader.read("\n".join(h.text for h in hits)[:MAX_QUERY_CHARS])
+            # What the question asks for (a sanction, a definition, a place) stays the question's:
+            # the 罚款 or 是指 of the cited text asks for nothing.
+            plan = replace(self.reader.read("\n".join(h.text for h in hits)[:MAX_QUERY_CHARS]),
+                           asks_penalty=question.asks_penalty, asks_definition=question.asks_definition,
+                           local_scope=question.local_scope)
             vector = self._vector_of(hits)
         for hit in self._ranked(plan, allowed, day, k + len(hits), vector):
             if (hit.doc_id, hit.article) not in taken and len(hits) < k:
