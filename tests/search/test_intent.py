@@ -154,3 +154,32 @@ def test_a_cited_local_regulation_stays_in_scope_for_what_follows_it(local_retri
     hits = local_retriever.search("深圳经济特区数据条例第十九条", k=6)
     assert hits[0].match == "lookup" and hits[0].doc_id == "shenzhen-data-regulation"
     assert all(h.scores.get("intent") is None for h in hits[1:])
+
+
+@pytest.mark.parametrize("question,as_of,expected", [
+    ("DSL Art. 30 — what fine if we breach it?", None, "dsl:第四十五条"),
+    ("网络安全法第二十一条 违反了怎么处罚？", "2020-01-01", "csl-2016:第五十九条"),
+])
+def test_a_cited_duty_asked_about_as_a_sanction_is_followed_by_its_penalty_article(retriever, question, as_of,
+                                                                                  expected):
+    hits = retriever.search(question, k=5, as_of=as_of)
+    assert hits[0].match == "lookup"
+    assert f"{hits[1].doc_id}:{hits[1].article}" == expected
+    assert (hits[1].doc_id, hits[1].article_number) in {(p["doc_id"], p["article_number"]) for p in hits[0].penalties}
+    assert hits[1].scores["intent"] > 0
+
+
+@pytest.mark.parametrize("filters", [
+    {"as_of": "2020-01-01"}, {"instrument": "csl-2016"}, {"instrument": ["pipl", "dsl"]}, {"level": "law"},
+    {"level": "administrative_regulation"}, {"in_force_only": True, "as_of": "2024-01-01"},
+    {"include_superseded": True}, {"status": "amended", "as_of": "2026-06-01"},
+])
+def test_a_penalty_article_the_graph_brings_in_keeps_to_the_filters(retriever, filters):
+    from policykb.search.filters import Filters
+
+    allowed = Filters.of(**filters).allowed(retriever.catalog)
+    for question in ("网络运营者不履行安全保护义务会被怎么罚？", "网络安全法第二十一条 违反了怎么处罚？",
+                     "What fine for not reporting the risk assessment of important data?"):
+        for k in (1, 100):
+            hits = retriever.search(question, k=k, **filters)
+            assert len(hits) <= k and {h.doc_id for h in hits} <= allowed, (question, filters)
