@@ -183,3 +183,19 @@ def test_a_penalty_article_the_graph_brings_in_keeps_to_the_filters(retriever, f
         for k in (1, 100):
             hits = retriever.search(question, k=k, **filters)
             assert len(hits) <= k and {h.doc_id for h in hits} <= allowed, (question, filters)
+
+
+@pytest.mark.parametrize("filters", [{"instrument": "shenzhen-data-regulation"}, {"instrument": "深圳数据条例"},
+                                     {"level": "local_regulation"}])
+def test_a_local_regulation_the_filters_choose_is_in_scope(local_retriever, filters):
+    hits = local_retriever.search("收集人脸、指纹等生物识别信息需要单独同意吗？", k=5, **filters)
+    assert hits and {h.doc_id for h in hits} == {"shenzhen-data-regulation"}
+    assert all("intent" not in h.scores for h in hits)  # nothing moved it out of scope
+
+
+def test_filters_that_choose_a_local_regulation_beside_national_law_rank_them_on_their_words(local_retriever):
+    question = "收集人脸、指纹等生物识别信息需要单独同意吗？"
+    both = local_retriever.search(question, k=3, instrument=["pipl", "shenzhen-data-regulation"])
+    assert f"{both[0].doc_id}:{both[0].article}" == "shenzhen-data-regulation:第十九条"
+    # without the filter it is out of scope as before
+    assert local_retriever.search(question, k=3)[0].doc_id == "pipl"

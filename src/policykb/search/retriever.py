@@ -33,7 +33,7 @@ from ..lang.script import to_simplified
 from ..model import Article, Hit, Instrument, SearchNote
 from .filters import Filters, as_date
 from .fusion import FusionWeights, fuse
-from .intent import defines_terms, local_instruments
+from .intent import LOCAL_LEVELS, defines_terms, local_instruments
 from .limits import MAX_QUERY_CHARS, check_k, check_query
 from .notes import search_notes
 from .plan import QueryPlan, QueryReader
@@ -242,7 +242,8 @@ class Retriever:
             vector = self._vector_of(hits)
         # "个保法第52条 违反了会被怎么罚": the cited articles are the duties whose penalties are asked for.
         cited = self._units_of(hits) if question.asks_penalty else []
-        for hit in self._ranked(plan, allowed, day, k + len(hits), vector, cited):
+        for hit in self._ranked(plan, allowed, day, k + len(hits), vector, cited,
+                                chosen=self._chosen_local(filters, allowed)):
             if (hit.doc_id, hit.article) not in taken and len(hits) < k:
                 hits.append(hit)
                 taken.add((hit.doc_id, hit.article))
@@ -250,6 +251,12 @@ class Retriever:
             top = max((h.score for h in hits if h.match != "lookup"), default=0.0)
             hits = [_with_score(h, top + 1.0) if h.match == "lookup" else h for h in hits]
         return hits[:k], question
+
+    def _chosen_local(self, filters: Filters, allowed: set[str]) -> frozenset[str]:
+        """Local regulations the filters choose by name or level: in scope as if the question named them."""
+        if filters.instrument or LOCAL_LEVELS & set(filters.level):
+            return frozenset(self._local_ids & allowed)
+        return frozenset()
 
     def _with_named_versions(self, allowed: set[str], plan: QueryPlan, permitted: set[str]) -> set[str]:
         """A question about "the 2016 Cybersecurity Law" searches that version instead of the current one."""
@@ -302,9 +309,11 @@ class Retriever:
         return (mean / np.linalg.norm(mean)).astype(np.float32)
 
     def _ranked(self, plan: QueryPlan, allowed: set[str], day: dt.date, k: int,
-                vector: np.ndarray | None = None, cited: Sequence[int] = ()) -> list[Hit]:
+                vector: np.ndarray | None = None, cited: Sequence[int] = (),
+                chosen: frozenset[str] = frozenset()) -> list[Hit]:
         """The k best articles among the allowed versions; `cited`: units the question cites,
-        ranked above every hit (their penalty articles follow them for a sanction question)."""
+        ranked above every hit (their penalty articles follow them for a sanction question);
+        `chosen`: local regulations the filters chose, in scope like those the question names."""
         allowed_docs = np.array([d in allowed for d in self._doc_ids], dtype=bool)
         chunk_ok = allowed_docs[self._chunk_doc]
         q = vector if vector is not None else self.embedder.embed_query(plan.dense_text).astype(np.float32)
@@ -329,7 +338,7 @@ class Retriever:
                 named = self._named_mask(plan, candidates)
                 fused = fuse(dense, words, pairs, self.weights, named=named)
                 best = self._best_chunks(candidates, fused)
-        scores = self._adjusted(best, plan, fused, cited)
+        scores = self._adjusted(best, plan, fused, cited, chosen)
         hits: list[Hit] = []
         for unit_index in sorted(scores, key=lambda u: -scores[u])[:k]:
             position = best[unit_index]
@@ -374,15 +383,16 @@ class Retriever:
         return self._doc_index[self._units[unit_index].doc_id]
 
     def _adjusted(self, best: dict[int, int], plan: QueryPlan, fused: np.ndarray,
-                  cited: Sequence[int] = ()) -> dict[int, float]:
+                  cited: Sequence[int] = (), chosen: frozenset[str] = frozenset()) -> dict[int, float]:
         """Each unit's score after what the question asks for: a penalty article for a question
         about sanctions (placed by the duty it punishes; a cited duty ranks above every hit),
         national law first unless the question brings a local regulation into scope."""
         w = self.weights
         scores = {u: float(fused[p]) for u, p in best.items()}
+        in_scope = plan.local_scope | chosen
         for unit_index in scores:
             unit = self._units[unit_index]
-            if w.local and unit.doc_id in self._local_ids and unit.doc_id not in plan.local_scope:
+            if w.local and unit.doc_id in self._local_ids and unit.doc_id not in in_scope:
                 scores[unit_index] -= w.local
         if plan.asks_definition and w.definition:
             for unit_index in scores:
