@@ -199,3 +199,11 @@ def test_filters_that_choose_a_local_regulation_beside_national_law_rank_them_on
     assert f"{both[0].doc_id}:{both[0].article}" == "shenzhen-data-regulation:第十九条"
     # without the filter it is out of scope as before
     assert local_retriever.search(question, k=3)[0].doc_id == "pipl"
+
+
+@pytest.mark.parametrize("question", [
+    "Shenzhen的数据处理者应当告知哪些事项？", "SHENZHEN: what must a handler tell users?",
+    "Shenzhen's rules on biometric data", "在Shenzhen收集人脸信息需要单独同意吗"])
+def test_an_english_place_name_brings_its_local_rules_into_scope_in_any_question(instruments, question):
+    reader = QueryReader(Catalog(instruments))
+    assert reader.read(question).local_scope == {"shenzhen-data-regulation", "shenzhen-ai-industry-regulation"}

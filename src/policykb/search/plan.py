@@ -20,6 +20,7 @@ from ..names import alternation
 from .intent import LOCAL_LEVELS, asks_definition, asks_penalty, place_names, places_named
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_LATIN = re.compile(r"[A-Za-z]{3}")
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class QueryReader:
         if not self._local:
             return frozenset()
         places = self._places
-        if english:
+        if english or _LATIN.search(query):  # Shenzhen的数据处理者… names the place in English too
             if self._places_en is None:  # the dictionary is read for English questions anyway
                 self._places_en = {i.id: place_names(i, english_name) for i in self._local}
             places = self._places_en
