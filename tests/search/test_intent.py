@@ -35,6 +35,9 @@ def test_questions_about_sanctions(question):
     "我被动物咬伤了，应该找谁承担责任？", "可以追究学校赔偿责任吗？",
     "Is it fine to keep logs for a year?", "How do we define the scope of important data?",
     "Must a personal information handler appoint a person in charge?", "个人信息出境需要单独同意吗？",
+    # fine-grained, fine-tuned: adjectives, not a fine
+    "Do we need a fine-grained consent for each purpose?", "Must a fine-tuned model be filed again?",
+    "Is the fine-tuning data subject to labelling?",
 ])
 def test_questions_not_about_sanctions(question):
     assert not asks_penalty(question)
@@ -45,6 +48,10 @@ def test_questions_not_about_sanctions(question):
     ("What counts as important data?", True), ("What does de-identification mean?", True),
     ("Does a VPN qualify as a network product?", True), ("What is the definition of a minor?", True),
     ("个人信息出境需要单独同意吗？", False), ("How long must logs be kept?", False),
+    ("How is important data defined?", True), ("What is defined as a minor?", True),
+    # a purpose that is clearly defined, a label users define themselves: no term asked about
+    ("Must the purpose be clearly defined before collecting personal information?", False),
+    ("Is a well-defined retention period required?", False), ("平台可以让用户自定义推荐标签吗？", False),
 ])
 def test_questions_about_meaning(question, expected):
     assert asks_definition(question) is expected
