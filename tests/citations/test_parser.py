@@ -271,3 +271,15 @@ def test_what_the_new_forms_do_not_read_as_citations(parser, text):
 ])
 def test_a_quotation_mark_belongs_to_a_citation_only_with_its_pair(parser, text, cited):
     assert [m.text for m in parser.find(text)] == [cited]
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("CSL Art. 21 (as amended in 2025)", 2025), ("Cybersecurity Law (amended 2025), Art. 21", 2025),
+    ("CSL Art. 21 (2016 version)", 2016), ("Article 21 of the Cybersecurity Law (revised in 2025)", 2025),
+    # a year in a remark after a citation is no version: the citation is of the current one
+    ("CSL Art. 21 (see our memo of 2024)", None), ("CSL Art. 59 (we were fined in 2023)", None),
+    ("Article 21 of the Cybersecurity Law (reviewed 2024)", None),
+])
+def test_only_version_words_before_a_year_in_brackets_name_a_version(parser, text, year):
+    mentions = parser.find(text)
+    assert len(mentions) == 1 and mentions[0].year == year

@@ -57,9 +57,13 @@ _EN_CONJ = r"\s*(?:,|and|or|&|to|through|[-–])\s*(?:and\s+|or\s+)?"
 #: "PIPL Art. 13 and Art. 14 of the DSL" cites two instruments, so a repeated keyword ends the list).
 _EN_LIST = rf"(?P<more>(?:{_EN_CONJ}\d+\b(?:\s*\((?:\d+|[ivx]+|[a-h])\))*)*)"
 _EN_ARTICLE = rf"(?P<kw>art(?:icle)?s?\.?|§)\s*(?P<num>\d+){_EN_SUB}"
-_EN_VERSION = rf"(?:\s*\(\s*(?:[a-z][a-z. ]{{0,20}}\s)?(?P<year>{_YEAR})[^)]{{0,20}}\))?"
+#: Words that may come before a version's year in brackets: (as adopted in 2016), (amended 2025).
+#: Others make the year a remark, not a version: CSL Art. 59 (we were fined in 2023).
+_EN_VERSION_WORDS = (r"(?:(?:as\s+)?(?:adopted|amended|revised|promulgated|enacted|passed|effective|version|edition)"
+                     r"(?:\s+(?:in|on|of))?\s+|in\s+)?")
+_EN_VERSION = rf"(?:\s*\(\s*{_EN_VERSION_WORDS}(?P<year>{_YEAR})[^)]{{0,20}}\))?"
 #: The version after the article: CSL Art. 21 (2016).
-_EN_YEAR_AFTER = rf"(?:\s*\(\s*(?:[a-z][a-z. ]{{0,20}}\s)?(?P<tyear>{_YEAR})[^)]{{0,20}}\))?"
+_EN_YEAR_AFTER = rf"(?:\s*\(\s*{_EN_VERSION_WORDS}(?P<tyear>{_YEAR})[^)]{{0,20}}\))?"
 #: The short name a text defines after the full one: Personal Information Protection Law (“PIPL”).
 _EN_DEFINED = r"(?:\s*\(\s*[“\"']?(?-i:[A-Z]{2,8})[”\"']?\s*\))?"
 _CN_DEFINED = r"(?:\s*[(（]\s*[“\"']?(?-i:[A-Z]{2,8})[”\"']?\s*[)）])?"
