@@ -214,3 +214,21 @@ def test_filters_that_choose_a_local_regulation_beside_national_law_rank_them_on
 def test_an_english_place_name_brings_its_local_rules_into_scope_in_any_question(instruments, question):
     reader = QueryReader(Catalog(instruments))
     assert reader.read(question).local_scope == {"shenzhen-data-regulation", "shenzhen-ai-industry-regulation"}
+
+
+@pytest.fixture(scope="module")
+def sanction_named_laws(cyber_dir, tmp_path_factory):
+    """Real national laws whose titles hold a sanction word: 行政处罚法, 治安管理处罚法, 反外国制裁法."""
+    folder = tmp_path_factory.mktemp("national")
+    for name in ("nl-a0d4c8097152", "nl-aa8d8d35ce17", "nl-117cdbf32037"):
+        shutil.copy(cyber_dir.parent / "national" / f"{name}.md", folder / f"{name}.md")
+    return [d.instrument for d in load_corpus([folder]).documents]
+
+
+@pytest.mark.parametrize(("question", "penalty"), [
+    ("治安管理处罚法适用于哪些行为？", False), ("行政处罚法的立法目的是什么", False),
+    ("反外国制裁法规定了哪些反制措施？", False),
+    ("违反治安管理处罚法会被怎么罚？", True), ("行政处罚法对不按时缴纳罚款有什么后果", True),
+])
+def test_a_sanction_word_in_a_named_law_is_no_sanction_question(sanction_named_laws, question, penalty):
+    assert QueryReader(Catalog(sanction_named_laws)).read(question).asks_penalty is penalty

@@ -104,10 +104,12 @@ class QueryReader:
             lexical_text = " ".join([query, *curated, *dictionary])
         else:
             dense_text = lexical_text = expanded(query)
-        # "什么是行政处罚" asks what a penalty is, not which one a breach carries.
-        defining = asks_definition(query)
+        # What the question asks for is read without the names in it: 治安管理处罚法 names a law,
+        # not a sanction. "什么是行政处罚" asks what a penalty is, not which one a breach carries.
+        asking = self._names.sub(" ", normalise_name(query)) if self._names else query
+        defining = asks_definition(asking)
         return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), english,
-                         asks_penalty=asks_penalty(query) and not defining, asks_definition=defining,
+                         asks_penalty=asks_penalty(asking) and not defining, asks_definition=defining,
                          local_scope=self.local_scope(query, named, english))
 
 
