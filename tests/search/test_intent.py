@@ -193,7 +193,7 @@ def test_a_penalty_article_the_graph_brings_in_keeps_to_the_filters(retriever, f
 
 
 @pytest.mark.parametrize("filters", [{"instrument": "shenzhen-data-regulation"}, {"instrument": "深圳数据条例"},
-                                     {"level": "local_regulation"}])
+                                     {"level": "local_regulation"}, {"issuer": "深圳市"}])
 def test_a_local_regulation_the_filters_choose_is_in_scope(local_retriever, filters):
     hits = local_retriever.search("收集人脸、指纹等生物识别信息需要单独同意吗？", k=5, **filters)
     assert hits and {h.doc_id for h in hits} == {"shenzhen-data-regulation"}

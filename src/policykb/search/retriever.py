@@ -253,8 +253,9 @@ class Retriever:
         return hits[:k], question
 
     def _chosen_local(self, filters: Filters, allowed: set[str]) -> frozenset[str]:
-        """Local regulations the filters choose by name or level: in scope as if the question named them."""
-        if filters.instrument or LOCAL_LEVELS & set(filters.level):
+        """Local regulations the filters choose (by name, level, or leaving no national law to search):
+        in scope as if the question named them."""
+        if filters.instrument or LOCAL_LEVELS & set(filters.level) or not allowed - self._local_ids:
             return frozenset(self._local_ids & allowed)
         return frozenset()
 
