@@ -283,3 +283,12 @@ def test_a_quotation_mark_belongs_to_a_citation_only_with_its_pair(parser, text,
 def test_only_version_words_before_a_year_in_brackets_name_a_version(parser, text, year):
     mentions = parser.find(text)
     assert len(mentions) == 1 and mentions[0].year == year
+
+
+@pytest.mark.parametrize(("text", "cited"), [
+    ("Article 13.1 and 13.2 of the PIPL", [(13, 1), (13, 2)]),
+    ("Articles 13.1, 14.2 and 38 of the PIPL", [(13, 1), (14, 2), (38, None)]),
+    ("Articles 38(1) and 39.2 of the PIPL", [(38, 1), (39, 2)]),
+])
+def test_dotted_paragraphs_in_a_list_before_the_name_are_each_cited(parser, text, cited):
+    assert [(m.number, m.paragraph) for m in parser.find(text)] == cited

@@ -55,7 +55,7 @@ _EN_SUB = (r"(?:\s*\((?P<para>\d{1,3})\)|\.(?P<dpara>\d{1,2})(?![\d.])|,?\s+para
 _EN_CONJ = r"\s*(?:,|and|or|&|to|through|[-–])\s*(?:and\s+|or\s+)?"
 #: More numbers in "Articles 13, 14 and 38 of the PIPL" (the name follows, so a bare list is safe;
 #: "PIPL Art. 13 and Art. 14 of the DSL" cites two instruments, so a repeated keyword ends the list).
-_EN_LIST = rf"(?P<more>(?:{_EN_CONJ}\d+\b(?:\s*\((?:\d+|[ivx]+|[a-h])\))*)*)"
+_EN_LIST = rf"(?P<more>(?:{_EN_CONJ}\d+\b(?:\.\d{{1,2}}(?![\d.]))?(?:\s*\((?:\d+|[ivx]+|[a-h])\))*)*)"
 _EN_ARTICLE = rf"(?P<kw>art(?:icle)?s?\.?|§)\s*(?P<num>\d+){_EN_SUB}"
 #: Words that may come before a version's year in brackets: (as adopted in 2016), (amended 2025).
 #: Others make the year a remark, not a version: CSL Art. 59 (we were fined in 2023).
