@@ -292,3 +292,9 @@ def test_only_version_words_before_a_year_in_brackets_name_a_version(parser, tex
 ])
 def test_dotted_paragraphs_in_a_list_before_the_name_are_each_cited(parser, text, cited):
     assert [(m.number, m.paragraph) for m in parser.find(text)] == cited
+
+
+@pytest.mark.parametrize("text", ["Art. 5 (2016) of the CSL",
+                                  "Article 5 (as adopted in 2016) of the Cybersecurity Law"])
+def test_a_version_between_the_article_and_the_name_dates_it(parser, text):
+    assert [(m.number, m.paragraph, m.year) for m in parser.find(text)] == [(5, None, 2016)]

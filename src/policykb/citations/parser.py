@@ -147,7 +147,7 @@ class CitationParser:
         # "Article 21, Cybersecurity Law": after a comma only a name the catalogue knows, and not
         # one that begins a citation of its own ("Article 5, PIPL Art. 13" cites PIPL Art. 13).
         self._en_before = re.compile(
-            rf"{_EN_ARTICLE}{_EN_LIST}(?:\s+(?:of\s+|in\s+|under\s+)?|(?P<comma>\s*,\s*))(?:the\s+)?"
+            rf"{_EN_ARTICLE}{_EN_LIST}{_EN_YEAR_AFTER}(?:\s+(?:of\s+|in\s+|under\s+)?|(?P<comma>\s*,\s*))(?:the\s+)?"
             rf"{_EN_YEAR_BEFORE}(?:{_OPEN_QUOTE}{latin_name}{_CLOSE_QUOTE}|(?(comma)(?!)|{_EN_GENERIC_NAME}))"
             rf"{_EN_VERSION}(?(comma)(?!\s*,?\s*(?:art(?:icle)?s?\b|§|\d)))", re.I)
         #: An English article and a Chinese name: Article 38 of 个人信息保护法, Art. 38《个人信息保护法》.
