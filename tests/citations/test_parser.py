@@ -271,3 +271,30 @@ def test_what_the_new_forms_do_not_read_as_citations(parser, text):
 ])
 def test_a_quotation_mark_belongs_to_a_citation_only_with_its_pair(parser, text, cited):
     assert [m.text for m in parser.find(text)] == [cited]
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("CSL Art. 21 (as amended in 2025)", 2025), ("Cybersecurity Law (amended 2025), Art. 21", 2025),
+    ("CSL Art. 21 (2016 version)", 2016), ("Article 21 of the Cybersecurity Law (revised in 2025)", 2025),
+    # a year in a remark after a citation is no version: the citation is of the current one
+    ("CSL Art. 21 (see our memo of 2024)", None), ("CSL Art. 59 (we were fined in 2023)", None),
+    ("Article 21 of the Cybersecurity Law (reviewed 2024)", None),
+])
+def test_only_version_words_before_a_year_in_brackets_name_a_version(parser, text, year):
+    mentions = parser.find(text)
+    assert len(mentions) == 1 and mentions[0].year == year
+
+
+@pytest.mark.parametrize(("text", "cited"), [
+    ("Article 13.1 and 13.2 of the PIPL", [(13, 1), (13, 2)]),
+    ("Articles 13.1, 14.2 and 38 of the PIPL", [(13, 1), (14, 2), (38, None)]),
+    ("Articles 38(1) and 39.2 of the PIPL", [(38, 1), (39, 2)]),
+])
+def test_dotted_paragraphs_in_a_list_before_the_name_are_each_cited(parser, text, cited):
+    assert [(m.number, m.paragraph) for m in parser.find(text)] == cited
+
+
+@pytest.mark.parametrize("text", ["Art. 5 (2016) of the CSL",
+                                  "Article 5 (as adopted in 2016) of the Cybersecurity Law"])
+def test_a_version_between_the_article_and_the_name_dates_it(parser, text):
+    assert [(m.number, m.paragraph, m.year) for m in parser.find(text)] == [(5, None, 2016)]

@@ -393,3 +393,12 @@ def test_verify_refuses_more_citations_than_one_request_may_check(client):
     error = response.json()["error"]
     assert error["code"] == "query_error" and "2,001" in error["message"] and "at most 2,000" in error["message"]
     assert client.post("/verify", json={"text": text[: text.index("PIPL Art. 1,", 10)]}).status_code == 200
+
+
+def test_a_hit_moved_by_what_the_question_asks_says_so(client, retriever):
+    # a sanction question: the penalty article comes first and its scores carry "intent"
+    query = "重要数据处理者没有按规定报送风险评估报告，会被罚多少钱？"
+    hits = client.get("/search", params={"q": query, "k": 3}).json()["hits"]
+    assert all(set(h) == HIT_FIELDS for h in hits)
+    assert [h["citation"] for h in hits] == [h.citation for h in retriever.search(query, k=3)]
+    assert hits[0]["scores"]["intent"] > 0 and {"dense", "lexical", "bigrams"} <= set(hits[0]["scores"])

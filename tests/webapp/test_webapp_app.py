@@ -323,3 +323,11 @@ def test_what_changed_view_compares_two_versions(app):
     shown = len(changes)
     app.toggle(key="changes_all").set_value(True).run()
     assert len([block for block in html_blocks(app) if "pkb-change-" in block]) > shown
+
+
+def test_a_sanction_question_shows_the_penalty_article_beside_its_duty(app):
+    ask(app, "重要数据处理者没有按规定报送风险评估报告，会被罚多少钱？")
+    found = cards(app)
+    assert found[0] == ("dsl", "第四十五条") and ("dsl", "第三十条") in found
+    page = "\n".join(html_blocks(app))
+    assert "intent" not in page and "《数据安全法》第四十五条" in page

@@ -55,11 +55,15 @@ _EN_SUB = (r"(?:\s*\((?P<para>\d{1,3})\)|\.(?P<dpara>\d{1,2})(?![\d.])|,?\s+para
 _EN_CONJ = r"\s*(?:,|and|or|&|to|through|[-–])\s*(?:and\s+|or\s+)?"
 #: More numbers in "Articles 13, 14 and 38 of the PIPL" (the name follows, so a bare list is safe;
 #: "PIPL Art. 13 and Art. 14 of the DSL" cites two instruments, so a repeated keyword ends the list).
-_EN_LIST = rf"(?P<more>(?:{_EN_CONJ}\d+\b(?:\s*\((?:\d+|[ivx]+|[a-h])\))*)*)"
+_EN_LIST = rf"(?P<more>(?:{_EN_CONJ}\d+\b(?:\.\d{{1,2}}(?![\d.]))?(?:\s*\((?:\d+|[ivx]+|[a-h])\))*)*)"
 _EN_ARTICLE = rf"(?P<kw>art(?:icle)?s?\.?|§)\s*(?P<num>\d+){_EN_SUB}"
-_EN_VERSION = rf"(?:\s*\(\s*(?:[a-z][a-z. ]{{0,20}}\s)?(?P<year>{_YEAR})[^)]{{0,20}}\))?"
+#: Words that may come before a version's year in brackets: (as adopted in 2016), (amended 2025).
+#: Others make the year a remark, not a version: CSL Art. 59 (we were fined in 2023).
+_EN_VERSION_WORDS = (r"(?:(?:as\s+)?(?:adopted|amended|revised|promulgated|enacted|passed|effective|version|edition)"
+                     r"(?:\s+(?:in|on|of))?\s+|in\s+)?")
+_EN_VERSION = rf"(?:\s*\(\s*{_EN_VERSION_WORDS}(?P<year>{_YEAR})[^)]{{0,20}}\))?"
 #: The version after the article: CSL Art. 21 (2016).
-_EN_YEAR_AFTER = rf"(?:\s*\(\s*(?:[a-z][a-z. ]{{0,20}}\s)?(?P<tyear>{_YEAR})[^)]{{0,20}}\))?"
+_EN_YEAR_AFTER = rf"(?:\s*\(\s*{_EN_VERSION_WORDS}(?P<tyear>{_YEAR})[^)]{{0,20}}\))?"
 #: The short name a text defines after the full one: Personal Information Protection Law (“PIPL”).
 _EN_DEFINED = r"(?:\s*\(\s*[“\"']?(?-i:[A-Z]{2,8})[”\"']?\s*\))?"
 _CN_DEFINED = r"(?:\s*[(（]\s*[“\"']?(?-i:[A-Z]{2,8})[”\"']?\s*[)）])?"
@@ -143,7 +147,7 @@ class CitationParser:
         # "Article 21, Cybersecurity Law": after a comma only a name the catalogue knows, and not
         # one that begins a citation of its own ("Article 5, PIPL Art. 13" cites PIPL Art. 13).
         self._en_before = re.compile(
-            rf"{_EN_ARTICLE}{_EN_LIST}(?:\s+(?:of\s+|in\s+|under\s+)?|(?P<comma>\s*,\s*))(?:the\s+)?"
+            rf"{_EN_ARTICLE}{_EN_LIST}{_EN_YEAR_AFTER}(?:\s+(?:of\s+|in\s+|under\s+)?|(?P<comma>\s*,\s*))(?:the\s+)?"
             rf"{_EN_YEAR_BEFORE}(?:{_OPEN_QUOTE}{latin_name}{_CLOSE_QUOTE}|(?(comma)(?!)|{_EN_GENERIC_NAME}))"
             rf"{_EN_VERSION}(?(comma)(?!\s*,?\s*(?:art(?:icle)?s?\b|§|\d)))", re.I)
         #: An English article and a Chinese name: Article 38 of 个人信息保护法, Art. 38《个人信息保护法》.

@@ -25,18 +25,20 @@ from ..model import Instrument
 _PENALTY_ZH = re.compile(r"罚|法律责任|追究[^，。？?]{0,6}(?<!赔偿)(?<!民事)责任|吊销|后果|制裁|惩处|会怎么?样[？?]?$"
                          r"|违反[^？?]{0,40}承担[^，。？?]{0,6}责任")
 #: English: penalty, fines, fined, a fine, punish, sanction, liable, liability, consequences,
-#: what happens if. "Is it fine to …" and "define" are not penalties.
+#: what happens if. "Is it fine to …", "define", a fine-grained consent or a fine-tuned model are not penalties.
 _PENALTY_EN = re.compile(
-    r"\b(?:penalt(?:y|ies)|fine[sd]|(?:a|the|any|what|maximum|max|which)\s+fine|punish\w*|sanction\w*"
+    r"\b(?:penalt(?:y|ies)|fine[sd]|(?:a|the|any|what|maximum|max|which)\s+fine(?!-)|punish\w*|sanction\w*"
     r"|liab(?:le|ility|ilities)|consequences?|what happens (?:to \w+ )?if|in trouble"
     r"|what (?:do|does|would|could|might) (?:we|i|they|it|the \w+) risk)\b", re.IGNORECASE)
 
-#: "What counts as important data?", "个人信息是指什么", "哪些属于敏感个人信息".
+#: "What counts as important data?", "个人信息是指什么", "哪些属于敏感个人信息". Not a purpose that is
+#: clearly defined, a well-defined period, or a label users define themselves (自定义).
 _DEFINITION_ZH = re.compile(
-    r"什么是|何为|何谓|是指什么|指的是什么|指什么|含义|定义|界定|算不算|是否属于|属不属于|哪些属于|什么属于|算作"
+    r"什么是|何为|何谓|是指什么|指的是什么|指什么|含义|(?<!自)定义|界定|算不算|是否属于|属不属于|哪些属于|什么属于|算作"
     r"|属于[^，。？?]{1,20}吗")
 _DEFINITION_EN = re.compile(
-    r"\b(?:defin(?:e|es|ed|ition|itions)|meaning of|what (?:is|are) meant by|what does [^?]{1,60} mean"
+    r"\b(?:(?<!-)(?<!clearly )(?<!well )(?<!explicitly )(?<!specifically )(?<!precisely )"
+    r"defin(?:e|es|ed|ition|itions)|meaning of|what (?:is|are) meant by|what does [^?]{1,60} mean"
     r"|counts? as|considered (?:a|an|to be)|qualif(?:y|ies) as)\b",
     re.IGNORECASE)
 #: An article that defines terms: 本法所称…是指…, 本办法下列用语的含义.

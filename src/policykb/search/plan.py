@@ -20,6 +20,7 @@ from ..names import alternation
 from .intent import LOCAL_LEVELS, asks_definition, asks_penalty, place_names, places_named
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_LATIN = re.compile(r"[A-Za-z]{3}")
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class QueryReader:
         if not self._local:
             return frozenset()
         places = self._places
-        if english:
+        if english or _LATIN.search(query):  # Shenzhen的数据处理者… names the place in English too
             if self._places_en is None:  # the dictionary is read for English questions anyway
                 self._places_en = {i.id: place_names(i, english_name) for i in self._local}
             places = self._places_en
@@ -103,10 +104,12 @@ class QueryReader:
             lexical_text = " ".join([query, *curated, *dictionary])
         else:
             dense_text = lexical_text = expanded(query)
-        # "什么是行政处罚" asks what a penalty is, not which one a breach carries.
-        defining = asks_definition(query)
+        # What the question asks for is read without the names in it: 治安管理处罚法 names a law,
+        # not a sanction. "什么是行政处罚" asks what a penalty is, not which one a breach carries.
+        asking = self._names.sub(" ", normalise_name(query)) if self._names else query
+        defining = asks_definition(asking)
         return QueryPlan(query, dense_text, lexical_text, frozenset(named), frozenset(versions), english,
-                         asks_penalty=asks_penalty(query) and not defining, asks_definition=defining,
+                         asks_penalty=asks_penalty(asking) and not defining, asks_definition=defining,
                          local_scope=self.local_scope(query, named, english))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from ..lang.script import to_simplified
 from ..model import Article, Hit, Instrument, SearchNote
 from .filters import Filters, as_date
 from .fusion import FusionWeights, fuse
-from .intent import defines_terms, local_instruments
+from .intent import LOCAL_LEVELS, defines_terms, local_instruments
 from .limits import MAX_QUERY_CHARS, check_k, check_query
 from .notes import search_notes
 from .plan import QueryPlan, QueryReader
@@ -233,9 +234,16 @@ class Retriever:
         if hits and not _WORDS.search(rest):
             # "个保法第38条" alone: what follows the cited article is what reads like it. The
             # article's own stored vectors stand for it, so nothing long is embedded now.
-            plan = self.reader.read("\n".join(h.text for h in hits)[:MAX_QUERY_CHARS])
+            # What the question asks for (a sanction, a definition, a place) stays the question's:
+            # the 罚款 or 是指 of the cited text asks for nothing.
+            plan = replace(self.reader.read("\n".join(h.text for h in hits)[:MAX_QUERY_CHARS]),
+                           asks_penalty=question.asks_penalty, asks_definition=question.asks_definition,
+                           local_scope=question.local_scope)
             vector = self._vector_of(hits)
-        for hit in self._ranked(plan, allowed, day, k + len(hits), vector):
+        # "个保法第52条 违反了会被怎么罚": the cited articles are the duties whose penalties are asked for.
+        cited = self._units_of(hits) if question.asks_penalty else []
+        for hit in self._ranked(plan, allowed, day, k + len(hits), vector, cited,
+                                chosen=self._chosen_local(filters, allowed)):
             if (hit.doc_id, hit.article) not in taken and len(hits) < k:
                 hits.append(hit)
                 taken.add((hit.doc_id, hit.article))
@@ -243,6 +251,13 @@ class Retriever:
             top = max((h.score for h in hits if h.match != "lookup"), default=0.0)
             hits = [_with_score(h, top + 1.0) if h.match == "lookup" else h for h in hits]
         return hits[:k], question
+
+    def _chosen_local(self, filters: Filters, allowed: set[str]) -> frozenset[str]:
+        """Local regulations the filters choose (by name, level, or leaving no national law to search):
+        in scope as if the question named them."""
+        if filters.instrument or LOCAL_LEVELS & set(filters.level) or not allowed - self._local_ids:
+            return frozenset(self._local_ids & allowed)
+        return frozenset()
 
     def _with_named_versions(self, allowed: set[str], plan: QueryPlan, permitted: set[str]) -> set[str]:
         """A question about "the 2016 Cybersecurity Law" searches that version instead of the current one."""
@@ -280,18 +295,26 @@ class Retriever:
             return None
         return instrument, resolution.article
 
+    def _units_of(self, hits: list[Hit]) -> list[int]:
+        """The unit indexes of some article hits, in their order."""
+        units = [self._unit_index[(h.doc_id, key)] for h in hits
+                 if (key := hit_key(h)) and (h.doc_id, key) in self._unit_index]
+        return list(dict.fromkeys(units))
+
     def _vector_of(self, hits: list[Hit]) -> np.ndarray | None:
         """The mean of the stored chunk vectors of some articles, normalised."""
-        units = {self._unit_index[(h.doc_id, key)] for h in hits
-                 if (key := hit_key(h)) and (h.doc_id, key) in self._unit_index}
-        chunks = np.flatnonzero(np.isin(self._chunk_unit, list(units)))
+        chunks = np.flatnonzero(np.isin(self._chunk_unit, self._units_of(hits)))
         if chunks.size == 0:
             return None
         mean = self._dense.vectors(chunks).mean(axis=0)
         return (mean / np.linalg.norm(mean)).astype(np.float32)
 
     def _ranked(self, plan: QueryPlan, allowed: set[str], day: dt.date, k: int,
-                vector: np.ndarray | None = None) -> list[Hit]:
+                vector: np.ndarray | None = None, cited: Sequence[int] = (),
+                chosen: frozenset[str] = frozenset()) -> list[Hit]:
+        """The k best articles among the allowed versions; `cited`: units the question cites,
+        ranked above every hit (their penalty articles follow them for a sanction question);
+        `chosen`: local regulations the filters chose, in scope like those the question names."""
         allowed_docs = np.array([d in allowed for d in self._doc_ids], dtype=bool)
         chunk_ok = allowed_docs[self._chunk_doc]
         q = vector if vector is not None else self.embedder.embed_query(plan.dense_text).astype(np.float32)
@@ -308,7 +331,7 @@ class Retriever:
         fused = fuse(dense, words, pairs, self.weights, named=named)
         best = self._best_chunks(candidates, fused)
         if plan.asks_penalty and self.weights.penalty_link is not None:
-            extra = self._penalty_chunks(best, allowed_docs)
+            extra = self._penalty_chunks([*cited, *list(best)[:self.weights.penalty_sources]], allowed_docs)
             if extra.size:
                 candidates = np.union1d(candidates, extra)
                 dense = self._dense.vectors(candidates) @ q
@@ -316,7 +339,7 @@ class Retriever:
                 named = self._named_mask(plan, candidates)
                 fused = fuse(dense, words, pairs, self.weights, named=named)
                 best = self._best_chunks(candidates, fused)
-        scores = self._adjusted(best, plan, fused)
+        scores = self._adjusted(best, plan, fused, cited, chosen)
         hits: list[Hit] = []
         for unit_index in sorted(scores, key=lambda u: -scores[u])[:k]:
             position = best[unit_index]
@@ -345,10 +368,11 @@ class Retriever:
             best.setdefault(int(self._chunk_unit[int(candidates[position])]), int(position))
         return best
 
-    def _penalty_chunks(self, best: dict[int, int], allowed_docs: np.ndarray) -> np.ndarray:
-        """Chunks of the penalty articles of the best-ranked duties, for a question about sanctions."""
+    def _penalty_chunks(self, sources: list[int], allowed_docs: np.ndarray) -> np.ndarray:
+        """Chunks of the penalty articles of some duties (the cited and best-ranked ones), for a
+        question about sanctions; only of the allowed versions."""
         targets = set()
-        for unit_index in list(best)[:self.weights.penalty_sources]:
+        for unit_index in sources:
             unit = self._units[unit_index]
             for item in self._links_of(unit)["penalties"]:
                 target = self._unit_index.get((item["doc_id"], item["article_key"]))
@@ -359,15 +383,17 @@ class Retriever:
     def _chunk_doc_of_unit(self, unit_index: int) -> int:
         return self._doc_index[self._units[unit_index].doc_id]
 
-    def _adjusted(self, best: dict[int, int], plan: QueryPlan, fused: np.ndarray) -> dict[int, float]:
+    def _adjusted(self, best: dict[int, int], plan: QueryPlan, fused: np.ndarray,
+                  cited: Sequence[int] = (), chosen: frozenset[str] = frozenset()) -> dict[int, float]:
         """Each unit's score after what the question asks for: a penalty article for a question
-        about sanctions (placed just below the duty it punishes), national law first unless the
-        question brings a local regulation into scope."""
+        about sanctions (placed by the duty it punishes; a cited duty ranks above every hit),
+        national law first unless the question brings a local regulation into scope."""
         w = self.weights
         scores = {u: float(fused[p]) for u, p in best.items()}
+        in_scope = plan.local_scope | chosen
         for unit_index in scores:
             unit = self._units[unit_index]
-            if w.local and unit.doc_id in self._local_ids and unit.doc_id not in plan.local_scope:
+            if w.local and unit.doc_id in self._local_ids and unit.doc_id not in in_scope:
                 scores[unit_index] -= w.local
         if plan.asks_definition and w.definition:
             for unit_index in scores:
@@ -376,12 +402,14 @@ class Retriever:
         if not plan.asks_penalty:
             return scores
         base = dict(scores)
+        top = max(base.values(), default=0.0)
+        sources = [(u, top) for u in cited] + [(u, base[u]) for u in list(base)[:w.penalty_sources]]
         if w.penalty_link is not None:
-            for unit_index in list(base)[:w.penalty_sources]:
+            for unit_index, duty in sources:
                 for item in self._links_of(self._units[unit_index])["penalties"]:
                     target = self._unit_index.get((item["doc_id"], item["article_key"]))
                     if target in scores:
-                        scores[target] = max(scores[target], base[unit_index] - w.penalty_link)
+                        scores[target] = max(scores[target], duty - w.penalty_link)
         if w.penalty_article:
             for unit_index in scores:
                 unit = self._units[unit_index]
