@@ -234,6 +234,8 @@ def test_openapi_describes_the_api(client):
     assert parameters["k"]["schema"]["maximum"] == 100 and parameters["q"]["schema"]["maxLength"] == 1000
     assert "citation" in parameters["q"]["description"]
     assert "422" in spec["paths"]["/search"]["get"]["responses"]
+    hit = spec["components"]["schemas"]["Hit"]["properties"]
+    assert {"scores", "penalties", "refers_to", "cited_by"} <= set(hit) and "intent" in hit["scores"]["description"]
 
 
 def test_serve_binds_loopback_by_default():

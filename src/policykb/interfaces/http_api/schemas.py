@@ -75,6 +75,9 @@ class Hit(BaseModel):
     status: str | None = Field(description="in_force, amended, repealed or not_yet_in_force on the day.")
     in_force: bool
     match: str = Field(description='"lookup" when the query cited this article, else "search".')
+    scores: dict[str, float] = Field(default_factory=dict, description=(
+        "A search hit's signals: dense (cosine), lexical and bigrams (BM25), and intent when what the "
+        "question asks for moved it (a penalty article, a defining article, a local rule out of scope)."))
     refers_to: list[dict] = Field(default_factory=list, description=(
         "What the article refers to: doc_id, article_number, citation, status (resolved, instrument, not_held, "
         "no_such_article, ambiguous, unresolved) and the text as written."))
