@@ -33,6 +33,7 @@ def test_questions_about_sanctions(question):
 @pytest.mark.parametrize("question", [
     # civil liability is a rule, not a sanction
     "我被动物咬伤了，应该找谁承担责任？", "可以追究学校赔偿责任吗？",
+    "What happens if an individual withdraws consent?", "如果个人撤回同意会怎么样？",
     "Is it fine to keep logs for a year?", "How do we define the scope of important data?",
     "Must a personal information handler appoint a person in charge?", "个人信息出境需要单独同意吗？",
     # fine-grained, fine-tuned: adjectives, not a fine

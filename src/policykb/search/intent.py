@@ -19,16 +19,19 @@ from collections.abc import Callable, Iterable
 
 from ..model import Instrument
 
-#: Chinese: 罚款, 处罚, 怎么罚, 罚则, 法律责任, 追究刑事责任, 吊销, 后果, …会怎么样？, 违反…承担什么责任.
+#: Chinese: 罚款, 处罚, 怎么罚, 罚则, 法律责任, 追究刑事责任, 吊销, 后果, 违反…承担什么责任, and a breach
+#: followed by 会怎么样 (被查到会怎么样, 没有备案会怎么样; not 个人撤回同意会怎么样).
 #: Not 承担…责任 without a breach, or 追究赔偿责任: "who bears liability for the dog bite" asks for a
 #: rule of civil liability.
-_PENALTY_ZH = re.compile(r"罚|法律责任|追究[^，。？?]{0,6}(?<!赔偿)(?<!民事)责任|吊销|后果|制裁|惩处|会怎么?样[？?]?$"
+_PENALTY_ZH = re.compile(r"罚|法律责任|追究[^，。？?]{0,6}(?<!赔偿)(?<!民事)责任|吊销|后果|制裁|惩处"
+                         r"|(?:被查|违反|违规|没有|没|未|不按|拒不|拒绝|擅自)[^？?]{0,30}会怎么?样[？?]?$"
                          r"|违反[^？?]{0,40}承担[^，。？?]{0,6}责任")
 #: English: penalty, fines, fined, a fine, punish, sanction, liable, liability, consequences,
-#: what happens if. "Is it fine to …", "define", a fine-grained consent or a fine-tuned model are not penalties.
+#: what happens if we/our … (not "what happens if an individual withdraws consent"). "Is it fine
+#: to …", "define", a fine-grained consent or a fine-tuned model are not penalties.
 _PENALTY_EN = re.compile(
     r"\b(?:penalt(?:y|ies)|fine[sd]|(?:a|the|any|what|maximum|max|which)\s+fine(?!-)|punish\w*|sanction\w*"
-    r"|liab(?:le|ility|ilities)|consequences?|what happens (?:to \w+ )?if|in trouble"
+    r"|liab(?:le|ility|ilities)|consequences?|what happens (?:to \w+ )?if (?:we|i|our|my|you|your)\b|in trouble"
     r"|what (?:do|does|would|could|might) (?:we|i|they|it|the \w+) risk)\b", re.IGNORECASE)
 
 #: "What counts as important data?", "个人信息是指什么", "哪些属于敏感个人信息". Not a purpose that is
