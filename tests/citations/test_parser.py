@@ -84,6 +84,24 @@ def test_listed_provisions_are_each_a_citation(parser):
     assert [m.number for m in parser.find("PIPL Arts. 13 and 14")] == [13, 14]
 
 
+@pytest.mark.parametrize(("text", "cited"), [
+    # the keyword repeated in a list before the name
+    ("Article 13 and Article 14 of the PIPL", [("pipl", 13), ("pipl", 14)]),
+    ("Art. 13 and Art. 14 PIPL", [("pipl", 13), ("pipl", 14)]),
+    ("Article 13 and Article 21 of the DSL and PIPL Art. 4", [("dsl", 13), ("dsl", 21), ("pipl", 4)]),
+    # ...but two instruments' articles stay two instruments'
+    ("PIPL Art. 13 and Art. 14 of the DSL", [("pipl", 13), ("dsl", 14)]),
+    # a singular keyword followed by a bare list
+    ("PIPL Art. 13 and 14", [("pipl", 13), ("pipl", 14)]),
+    ("Under PIPL Art. 13 and 14, consent is needed.", [("pipl", 13), ("pipl", 14)]),
+    ("PIPL Art. 13, 14", [("pipl", 13), ("pipl", 14)]),
+    # ...not a number that counts something
+    ("PIPL Art. 13 and 14 days later", [("pipl", 13)]),
+])
+def test_english_lists_as_people_write_them(parser, text, cited):
+    assert [(m.doc_ids[0], m.number) for m in parser.find(text)] == cited
+
+
 def test_a_paragraph_listed_after_an_article_keeps_the_article(parser):
     mentions = parser.find("个保法第十三条第一款、第二款")
     assert [(m.number, m.paragraph) for m in mentions] == [(13, 1), (13, 2)]

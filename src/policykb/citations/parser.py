@@ -56,6 +56,10 @@ _EN_CONJ = r"\s*(?:,|and|or|&|to|through|[-–])\s*(?:and\s+|or\s+)?"
 #: More numbers in "Articles 13, 14 and 38 of the PIPL" (the name follows, so a bare list is safe;
 #: "PIPL Art. 13 and Art. 14 of the DSL" cites two instruments, so a repeated keyword ends the list).
 _EN_LIST = rf"(?P<more>(?:{_EN_CONJ}\d+\b(?:\.\d{{1,2}}(?![\d.]))?(?:\s*\((?:\d+|[ivx]+|[a-h])\))*)*)"
+#: The same list with the keyword repeated: "Article 13 and Article 14 of the PIPL". A pattern of its
+#: own, so "PIPL Art. 13 and Art. 14 of the DSL" can still be read as two instruments' articles.
+_EN_KW_LIST = (rf"(?P<more>(?:{_EN_CONJ}(?:(?:art(?:icle)?s?\.?|§)\s*)?\d+\b(?:\.\d{{1,2}}(?![\d.]))?"
+               rf"(?:\s*\((?:\d+|[ivx]+|[a-h])\))*)*)")
 _EN_ARTICLE = rf"(?P<kw>art(?:icle)?s?\.?|§)\s*(?P<num>\d+){_EN_SUB}"
 #: Words that may come before a version's year in brackets: (as adopted in 2016), (amended 2025).
 #: Others make the year a remark, not a version: CSL Art. 59 (we were fined in 2023).
@@ -76,6 +80,8 @@ _BACK = re.compile(rf"(?:该法|同法|上述法律|前述法律)\s*{_CN_PROVISI
 _EN_YEAR_BEFORE = rf"(?:(?P<ayear>{_YEAR})\s+)?"
 _EN_GENERIC_NAME = (r"(?P<gname>(?:[A-Z][\w'’-]*\s+){0,10}?"
                     r"(?:Law|Regulations?|Measures|Provisions|Rules|Decision|Interpretation|Code))")
+#: What may follow a bare number listed after a singular "Art. 13": the end of the list.
+_LIST_END = re.compile(r"\s*(?:$|[,.;:)?!，。；：）？]|(?:and|or)\b)", re.I)
 #: One more article after "PIPL Arts. 13": ", 14", " and Art. 15", " to 20(1)".
 _EN_MORE = re.compile(rf"{_EN_CONJ}(?P<kw>art(?:icle)?s?\.?\s*)?(?P<num>\d+)\b{_EN_SUB}", re.I)
 _EN_LIST_ITEM = re.compile(rf"(?P<num>\d+)\b{_EN_SUB}", re.I)
@@ -146,10 +152,14 @@ class CitationParser:
             rf"(?:{_EN_ARTICLE}|(?P<bare>\d+)\b){_EN_YEAR_AFTER}", re.I)
         # "Article 21, Cybersecurity Law": after a comma only a name the catalogue knows, and not
         # one that begins a citation of its own ("Article 5, PIPL Art. 13" cites PIPL Art. 13).
-        self._en_before = re.compile(
-            rf"{_EN_ARTICLE}{_EN_LIST}{_EN_YEAR_AFTER}(?:\s+(?:of\s+|in\s+|under\s+)?|(?P<comma>\s*,\s*))(?:the\s+)?"
-            rf"{_EN_YEAR_BEFORE}(?:{_OPEN_QUOTE}{latin_name}{_CLOSE_QUOTE}|(?(comma)(?!)|{_EN_GENERIC_NAME}))"
-            rf"{_EN_VERSION}(?(comma)(?!\s*,?\s*(?:art(?:icle)?s?\b|§|\d)))", re.I)
+        def article_first(listing: str) -> re.Pattern:
+            return re.compile(
+                rf"{_EN_ARTICLE}{listing}{_EN_YEAR_AFTER}(?:\s+(?:of\s+|in\s+|under\s+)?|(?P<comma>\s*,\s*))"
+                rf"(?:the\s+)?{_EN_YEAR_BEFORE}(?:{_OPEN_QUOTE}{latin_name}{_CLOSE_QUOTE}|(?(comma)(?!)|{_EN_GENERIC_NAME}))"
+                rf"{_EN_VERSION}(?(comma)(?!\s*,?\s*(?:art(?:icle)?s?\b|§|\d)))", re.I)
+
+        self._en_before = article_first(_EN_LIST)
+        self._en_before_listed = article_first(_EN_KW_LIST)
         #: An English article and a Chinese name: Article 38 of 个人信息保护法, Art. 38《个人信息保护法》.
         self._en_zh = re.compile(
             rf"{_EN_ARTICLE}{_EN_LIST}\s*(?:of\s+|in\s+|under\s+)?(?:《(?P<bname>[^《》\n]{{1,80}})》|(?P<name>{cjk_alt}))",
@@ -176,8 +186,8 @@ class CitationParser:
     def _find(self, text: str) -> list[CitationMention]:
         mentions: list[CitationMention] = []
         taken = SpanSet()
-        for match in _most_citations(text, (self._cn, self._en_before, self._en_after, self._cn_first,
-                                                       self._en_zh)):
+        for match in _most_citations(text, (self._cn, self._en_before_listed, self._en_before, self._en_after,
+                                                       self._cn_first, self._en_zh)):
             if taken.overlaps(*match.span()):
                 continue
             spans = []
@@ -275,7 +285,8 @@ class CitationParser:
             if not match or match.end() == position:
                 break
             groups = match.groupdict()
-            if english and not (plural or groups.get("kw")):
+            # "PIPL Art. 13 and 14" lists a bare number only where nothing follows it ("and 14 days")
+            if english and not (plural or groups.get("kw") or _LIST_END.match(text, match.end())):
                 break
             mention = self._continued(previous, match, groups)
             if mention is None:
