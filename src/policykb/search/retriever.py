@@ -73,7 +73,7 @@ class Retriever:
         instruments = [Instrument.from_dict(d) for d in contents.instruments]
         self.catalog = Catalog(instruments)
         self._doc_ids = [i.id for i in instruments]
-        doc_index = self._doc_index = {d: n for n, d in enumerate(self._doc_ids)}
+        doc_index = {d: n for n, d in enumerate(self._doc_ids)}
         self._local_ids = local_instruments(instruments)
         self._units: list[Article] = []
         self._unit_index: dict[tuple[str, str], int] = {}
@@ -325,20 +325,19 @@ class Retriever:
         candidates = np.union1d(candidates, np.union1d(_top_positive(words_all), _top_positive(bigrams_all)))
         if candidates.size == 0:
             return []
-        dense = self._dense.vectors(candidates) @ q
-        words, pairs = words_all[candidates], bigrams_all[candidates]
-        named = self._named_mask(plan, candidates)
-        fused = fuse(dense, words, pairs, self.weights, named=named)
-        best = self._best_chunks(candidates, fused)
+
+        def scored(candidates: np.ndarray):
+            dense = self._dense.vectors(candidates) @ q
+            words, pairs = words_all[candidates], bigrams_all[candidates]
+            fused = fuse(dense, words, pairs, self.weights, named=self._named_mask(plan, candidates))
+            return dense, words, pairs, fused, self._best_chunks(candidates, fused)
+
+        dense, words, pairs, fused, best = scored(candidates)
         if plan.asks_penalty and self.weights.penalty_link is not None:
-            extra = self._penalty_chunks([*cited, *list(best)[:self.weights.penalty_sources]], allowed_docs)
+            extra = self._penalty_chunks([*cited, *list(best)[:self.weights.penalty_sources]], allowed)
             if extra.size:
                 candidates = np.union1d(candidates, extra)
-                dense = self._dense.vectors(candidates) @ q
-                words, pairs = words_all[candidates], bigrams_all[candidates]
-                named = self._named_mask(plan, candidates)
-                fused = fuse(dense, words, pairs, self.weights, named=named)
-                best = self._best_chunks(candidates, fused)
+                dense, words, pairs, fused, best = scored(candidates)
         scores = self._adjusted(best, plan, fused, cited, chosen)
         hits: list[Hit] = []
         for unit_index in sorted(scores, key=lambda u: -scores[u])[:k]:
@@ -368,20 +367,18 @@ class Retriever:
             best.setdefault(int(self._chunk_unit[int(candidates[position])]), int(position))
         return best
 
-    def _penalty_chunks(self, sources: list[int], allowed_docs: np.ndarray) -> np.ndarray:
+    def _penalty_units(self, unit_index: int) -> list[int]:
+        """The unit indexes of an article's penalty articles (the provision graph)."""
+        found = (self._unit_index.get((item["doc_id"], item["article_key"]))
+                 for item in self._links_of(self._units[unit_index])["penalties"])
+        return [target for target in found if target is not None]
+
+    def _penalty_chunks(self, sources: list[int], allowed: set[str]) -> np.ndarray:
         """Chunks of the penalty articles of some duties (the cited and best-ranked ones), for a
         question about sanctions; only of the allowed versions."""
-        targets = set()
-        for unit_index in sources:
-            unit = self._units[unit_index]
-            for item in self._links_of(unit)["penalties"]:
-                target = self._unit_index.get((item["doc_id"], item["article_key"]))
-                if target is not None and allowed_docs[self._chunk_doc_of_unit(target)]:
-                    targets.add(target)
+        targets = {target for unit_index in sources for target in self._penalty_units(unit_index)
+                   if self._units[target].doc_id in allowed}
         return np.flatnonzero(np.isin(self._chunk_unit, list(targets))) if targets else np.array([], dtype=np.int64)
-
-    def _chunk_doc_of_unit(self, unit_index: int) -> int:
-        return self._doc_index[self._units[unit_index].doc_id]
 
     def _adjusted(self, best: dict[int, int], plan: QueryPlan, fused: np.ndarray,
                   cited: Sequence[int] = (), chosen: frozenset[str] = frozenset()) -> dict[int, float]:
@@ -406,8 +403,7 @@ class Retriever:
         sources = [(u, top) for u in cited] + [(u, base[u]) for u in list(base)[:w.penalty_sources]]
         if w.penalty_link is not None:
             for unit_index, duty in sources:
-                for item in self._links_of(self._units[unit_index])["penalties"]:
-                    target = self._unit_index.get((item["doc_id"], item["article_key"]))
+                for target in self._penalty_units(unit_index):
                     if target in scores:
                         scores[target] = max(scores[target], duty - w.penalty_link)
         if w.penalty_article:
