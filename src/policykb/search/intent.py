@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from ..model import Instrument
+from ..names import alternation
 
 #: Chinese: 罚款, 处罚, 怎么罚, 罚则, 法律责任, 追究刑事责任, 吊销, 后果, 违反…承担什么责任, and a breach
 #: followed by 会怎么样 (被查到会怎么样, 没有备案会怎么样; not 个人撤回同意会怎么样).
@@ -89,19 +90,30 @@ def place_names(instrument: Instrument, english: Callable[[str], str | None] | N
     return names
 
 
-def places_named(question: str, places: dict[str, set[str]]) -> set[str]:
-    """Ids of the local instruments whose place the question names (place names are matched
-    whole: Shanghai, 上海, not a part of another word)."""
-    lowered = question.lower()
-    found = set()
-    for doc_id, names in places.items():
-        for name in names:
-            if name.isascii():
-                if re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", lowered):
-                    found.add(doc_id)
-            elif name in question:
-                found.add(doc_id)
-    return found
+class Places:
+    """Local instruments by the names of their places, all matched in one pass of one prefix-tree
+    pattern (a question is read once however many local rules the corpus holds). Place names are
+    matched whole: Shanghai, 上海, not a part of another word."""
+
+    def __init__(self, names: dict[str, set[str]]) -> None:
+        #: The local instruments, whether or not their place could be named.
+        self.ids = frozenset(names)
+        self._by_name: dict[str, set[str]] = {}
+        for doc_id, written in names.items():
+            for name in written:
+                self._by_name.setdefault(name, set()).add(doc_id)
+        latin = [n for n in self._by_name if n.isascii()]
+        cjk = [n for n in self._by_name if not n.isascii()]
+        parts = ([alternation(cjk)] if cjk else []) + (
+            [rf"(?<![a-z])(?:{alternation(latin)})(?![a-z])"] if latin else [])
+        self._pattern = re.compile("|".join(parts)) if parts else None
+
+    def named_in(self, question: str) -> set[str]:
+        """Ids of the local instruments whose place the question names."""
+        if self._pattern is None:
+            return set()
+        return {doc_id for match in self._pattern.finditer(question.lower())
+                for doc_id in self._by_name[match.group(0)]}
 
 
 def local_instruments(instruments: Iterable[Instrument]) -> set[str]:

@@ -17,7 +17,7 @@ from ..catalog import Catalog, normalise_name
 from ..lang.glossary import chinese_terms, is_english, statutory_terms
 from ..lang.lexicon import Lexicon, english_name
 from ..names import alternation
-from .intent import LOCAL_LEVELS, asks_definition, asks_penalty, place_names, places_named
+from .intent import LOCAL_LEVELS, Places, asks_definition, asks_penalty, place_names
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _LATIN = re.compile(r"[A-Za-z]{3}")
@@ -56,8 +56,8 @@ class QueryReader:
         # Chinese names first: cii条例 is longer than cii, and Latin names need word boundaries.
         self._names = re.compile(rf"{cjk}|(?<![a-z0-9])(?:{latin})(?![a-z0-9])") if names else None
         self._local = [i for i in catalog if i.level in LOCAL_LEVELS]
-        self._places = {i.id: place_names(i) for i in self._local}
-        self._places_en: dict[str, set[str]] | None = None
+        self._places = Places({i.id: place_names(i) for i in self._local})
+        self._places_en: Places | None = None
 
     def local_scope(self, query: str, named: set[str], english: bool) -> frozenset[str]:
         """The local instruments a question is about: named, or their place named (深圳, Shanghai)."""
@@ -66,9 +66,9 @@ class QueryReader:
         places = self._places
         if english or _LATIN.search(query):  # Shenzhen的数据处理者… names the place in English too
             if self._places_en is None:  # the dictionary is read for English questions anyway
-                self._places_en = {i.id: place_names(i, english_name) for i in self._local}
+                self._places_en = Places({i.id: place_names(i, english_name) for i in self._local})
             places = self._places_en
-        return frozenset(places_named(query, places) | (named & set(places)))
+        return frozenset(places.named_in(query) | (named & places.ids))
 
     def named_instruments(self, query: str) -> set[str]:
         """Ids of every instrument whose id, title, alias or English name appears in the query."""
